@@ -1,0 +1,29 @@
+"""nbgrader configuration of the backprop-course course directory.
+
+The repository root is an nbgrader course directory: ``source/`` holds the instructor notebooks,
+``release/`` the generated student versions and ``solutions/`` the generated solutions. The
+``autograder`` command line loads this file for every course directory it works on.
+"""
+
+c = get_config()  # noqa: F821 (provided by traitlets when nbgrader loads this file)
+
+c.CourseDirectory.course_id = "backprop-course"
+c.CourseDirectory.solution_directory = "solutions"
+
+# What a student sees in place of a solution.
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# Training cells and the hidden accuracy tests run for tens of seconds: nbgrader's default of 30 s per
+# cell is too short. The hidden MNIST test of a2 trains for about 30 s on a 2-core machine.
+c.Execute.timeout = 300
+c.Execute.startup_timeout = 120
+
+# Solutions are stored without outputs and without hidden tests (nbgrader's default would execute them).
+c.GenerateSolution.preprocessors = [
+    "nbgrader.preprocessors.IncludeHeaderFooter",
+    "nbgrader.preprocessors.LockCells",
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.ClearMarkScheme",
+    "nbgrader.preprocessors.ClearHiddenTests",
+]
