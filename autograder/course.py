@@ -58,7 +58,7 @@ def load_config(course_dir: Path) -> Config:
     return cfg
 
 
-def make_api(course_dir: Path, *, quiet: bool = True):
+def make_api(course_dir: Path, *, quiet: bool = True, gradebook: Path | None = None):
     """Create an ``nbgrader.apps.NbGraderAPI`` bound to a course directory.
 
     Parameters
@@ -67,6 +67,8 @@ def make_api(course_dir: Path, *, quiet: bool = True):
         The course directory.
     quiet : bool
         Only log warnings and errors from nbgrader.
+    gradebook : Path or None
+        Use this SQLite gradebook instead of ``<course_dir>/gradebook.db``.
 
     Returns
     -------
@@ -78,6 +80,8 @@ def make_api(course_dir: Path, *, quiet: bool = True):
     cfg = load_config(course_dir)
     if quiet:
         cfg.NbGraderAPI.log_level = logging.WARNING
+    if gradebook is not None:
+        cfg.CourseDirectory.db_url = "sqlite:///" + str(Path(gradebook).resolve())
     coursedir = CourseDirectory(config=cfg)
     return NbGraderAPI(coursedir=coursedir, config=cfg)
 

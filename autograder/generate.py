@@ -31,7 +31,8 @@ def _normalise_tree(directory: Path) -> None:
             nbformat.write(nb, f)
 
 
-def generate(assignment: str, *, source_root: Path = REPO_ROOT, out_root: Path | None = None) -> tuple[Path, Path]:
+def generate(assignment: str, *, source_root: Path = REPO_ROOT, out_root: Path | None = None,
+             gradebook: Path | None = None) -> tuple[Path, Path]:
     """Generate the release and solution versions of one assignment.
 
     Parameters
@@ -43,6 +44,9 @@ def generate(assignment: str, *, source_root: Path = REPO_ROOT, out_root: Path |
     out_root : Path or None
         Where ``release/<assignment>`` and ``solutions/<assignment>`` are written; defaults to
         `source_root` (i.e. the committed copies are replaced).
+    gradebook : Path or None
+        An nbgrader gradebook (SQLite file) in which to register the assignment and its cells, as
+        ``nbgrader generate_assignment`` does; ``None`` uses a throw-away one.
 
     Returns
     -------
@@ -53,7 +57,7 @@ def generate(assignment: str, *, source_root: Path = REPO_ROOT, out_root: Path |
     out_root = Path(source_root if out_root is None else out_root)
     with tempfile.TemporaryDirectory(prefix="backprop-generate-") as tmp:
         course = new_course_dir(Path(tmp) / "course", [assignment], source_root=source_root)
-        api = make_api(course)
+        api = make_api(course, gradebook=gradebook)
         result = api.generate_assignment(assignment)
         if not result["success"]:
             raise CourseError(f"nbgrader generate_assignment failed for {assignment}:\n"

@@ -1,0 +1,123 @@
+"""Wrong implementations ("mutants") of the assignments, turned into submissions.
+
+Each mutant is a small Python file ``tests/mutants/<assignment>/<name>.py`` holding only literal
+constants (read with ``ast.literal_eval``, never executed)::
+
+    '''Softmax without subtracting the row maximum: overflows for large logits.'''
+    CELL = "softmax"                       # grade_id of the answer cell to change
+    REPLACE = [("X - np.max(X, axis=1, keepdims=True)", "X")]   # (old, new), each old found exactly once
+    LOSES = ["test_softmax_stability"]     # test cells that must lose points
+    MAY_LOSE = []                          # cells downstream of the mistake that may lose points too
+
+A submission is the solution notebook with the replacements applied to that one cell. Every other
+test cell must keep its full points; that is what makes a hidden test specific to its concept.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from .course import REPO_ROOT
+
+MUTANTS_DIR = REPO_ROOT / "tests" / "mutants"
+
+
+class MutantError(ValueError):
+    """A mutant file is malformed or no longer applies to the solution notebook."""
+
+
+@dataclass(frozen=True)
+class Mutant:
+    """One wrong implementation of one answer cell."""
+
+    assignment: str
+    name: str
+    description: str
+    cell: str
+    replace: tuple[tuple[str, str], ...]
+    loses: frozenset[str]
+    may_lose: frozenset[str] = field(default_factory=frozenset)
+    path: Path | None = None
+
+    @property
+    def student_id(self) -> str:
+        """The student id this mutant is submitted under."""
+        return "mutant-" + self.name.replace("_", "-")
+
+
+def load_mutant(path: Path, assignment: str) -> Mutant:
+    """Read one mutant file.
+
+    Parameters
+    ----------
+    path : Path
+        The ``.py`` file.
+    assignment : str
+
+    Returns
+    -------
+    mutant : Mutant
+    """
+    tree = ast.parse(Path(path).read_text(encoding="utf-8"), filename=str(path))
+    values = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            values[node.targets[0].id] = ast.literal_eval(node.value)
+    missing = {"CELL", "REPLACE", "LOSES"} - set(values)
+    if missing:
+        raise MutantError(f"{path}: missing {', '.join(sorted(missing))}")
+    replace = tuple((str(old), str(new)) for old, new in values["REPLACE"])
+    if not replace:
+        raise MutantError(f"{path}: REPLACE is empty")
+    return Mutant(assignment=assignment, name=Path(path).stem, description=ast.get_docstring(tree) or "",
+                  cell=values["CELL"], replace=replace, loses=frozenset(values["LOSES"]),
+                  may_lose=frozenset(values.get("MAY_LOSE", ())), path=Path(path))
+
+
+def load_mutants(assignment: str, root: Path = MUTANTS_DIR) -> list[Mutant]:
+    """All mutants of an assignment, sorted by name.
+
+    Parameters
+    ----------
+    assignment : str
+    root : Path
+        Directory holding one folder of mutant files per assignment.
+
+    Returns
+    -------
+    mutants : list of Mutant
+    """
+    folder = Path(root) / assignment
+    return [load_mutant(p, assignment) for p in sorted(folder.glob("*.py")) if not p.name.startswith("_")]
+
+
+def apply_mutant(mutant: Mutant, solution: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Return a copy of the solution notebook with the mutant's replacements in its answer cell.
+
+    Parameters
+    ----------
+    mutant : Mutant
+    solution : NotebookNode
+        The solution notebook (``solutions/<assignment>/<name>.ipynb``).
+
+    Returns
+    -------
+    submission : NotebookNode
+    """
+    nb = nbformat.from_dict(nbformat.v4.upgrade(solution) if solution.nbformat < 4 else solution)
+    nb = nbformat.reads(nbformat.writes(nb), as_version=4)
+    cells = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == mutant.cell]
+    if len(cells) != 1:
+        raise MutantError(f"{mutant.path}: no single cell with grade_id {mutant.cell!r}")
+    cell = cells[0]
+    for old, new in mutant.replace:
+        count = cell.source.count(old)
+        if count != 1:
+            raise MutantError(f"{mutant.path}: {old!r} occurs {count} times in cell {mutant.cell!r}; "
+                              "it must occur exactly once (did the solution change?)")
+        cell.source = cell.source.replace(old, new)
+    return nb
