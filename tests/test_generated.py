@@ -74,3 +74,19 @@ def test_autograded_points_total_100(assignment):
     for m in meta:
         if m.get("grade") and not m.get("solution"):
             assert m.get("locked") is True
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+@pytest.mark.parametrize("kind", ["source", "release"])
+def test_no_test_cell_ends_with_an_expression(assignment, kind):
+    """nbgrader reads a test cell's displayed value as partial credit (0.97 of 15 points, say), and any
+    stderr output as failure: a test cell must end with a statement, not an expression."""
+    import ast
+
+    nb = nbformat.read(REPO_ROOT / kind / assignment / f"{assignment}.ipynb", as_version=4)
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if cell.cell_type == "code" and meta.get("grade") and not meta.get("solution"):
+            body = ast.parse(cell.source).body  # empty when the public part is only a comment
+            assert not body or not isinstance(body[-1], ast.Expr), \
+                f"{kind}: test cell {cell.id} ends with an expression; nbgrader would use its value as the score"
