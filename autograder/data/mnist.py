@@ -2,7 +2,8 @@
 
 Every IDX file is verified against the SHA-256 of its decompressed content (the values below are
 those of the original LeCun files; gzip settings differ between mirrors, so the .gz bytes are not
-compared). Parsed arrays are cached as one ``.npz`` so that later loads take a fraction of a second.
+compared). Parsed arrays are cached as one uncompressed ``.npz`` so that later loads take a
+fraction of a second.
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .download import fetch_with_retries
+from . import download
 from .idx import ChecksumError, load_idx, read_bytes, verify_sha256
 
-#: name -> SHA-256 of the decompressed file.
+#: name -> SHA-256 of the decompressed file (sizes: 47040016, 60008, 7840016 and 10008 bytes).
 FILES = {
     "train-images-idx3-ubyte": "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db",
     "train-labels-idx1-ubyte": "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5",
@@ -27,21 +28,31 @@ FILES = {
 }
 _ORDER = ("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")
 
-#: Public mirrors holding the four ``.gz`` files under these names.
+#: Public mirrors holding the four ``.gz`` files under these names, in order of preference.
 MIRRORS = (
     "https://ossci-datasets.s3.amazonaws.com/mnist/",
     "https://storage.googleapis.com/cvdf-datasets/mnist/",
 )
 CACHE_NAME = "mnist.npz"
+_FIELDS = ("X_train", "y_train", "X_test", "y_test")
+__all__ = ["MNIST", "ChecksumError", "MNISTNotFoundError", "load_mnist", "FILES", "MIRRORS", "CACHE_NAME"]
 
 
 class MNIST(NamedTuple):
-    """The MNIST split: images flattened to rows of 784 pixels (0..255), integer labels."""
+    """The MNIST split: images flattened row-major to 784 pixels (0..255), integer labels 0..9.
 
-    X_train: np.ndarray  #: (60000, 784) uint8
-    y_train: np.ndarray  #: (60000,) int64
-    X_test: np.ndarray  #: (10000, 784) uint8
-    y_test: np.ndarray  #: (10000,) int64
+    Attributes
+    ----------
+    X_train : ndarray of shape (60000, 784), uint8
+    y_train : ndarray of shape (60000,), int64
+    X_test : ndarray of shape (10000, 784), uint8
+    y_test : ndarray of shape (10000,), int64
+    """
+
+    X_train: np.ndarray
+    y_train: np.ndarray
+    X_test: np.ndarray
+    y_test: np.ndarray
 
 
 class MNISTNotFoundError(FileNotFoundError):
@@ -49,16 +60,19 @@ class MNISTNotFoundError(FileNotFoundError):
 
 
 def default_cache_dir() -> Path:
-    """``$BACKPROP_COURSE_CACHE`` or ``~/.cache/backprop-course``.
+    """The cache directory used when ``load_mnist`` gets no ``cache_dir``.
 
     Returns
     -------
     path : Path
+        ``$BACKPROP_COURSE_CACHE`` if set, else ``~/.cache/backprop-course``.
     """
-    return Path(os.environ.get("BACKPROP_COURSE_CACHE") or Path.home() / ".cache" / "backprop-course")
+    env = os.environ.get("BACKPROP_COURSE_CACHE")
+    return Path(env).expanduser() if env else Path.home() / ".cache" / "backprop-course"
 
 
 def _find(directory: Path) -> tuple[dict[str, Path], list[str]]:
+    """The four files in `directory` (``<name>.gz`` preferred over ``<name>``) and the names missing."""
     found, missing = {}, []
     for name in _ORDER:
         for candidate in (directory / (name + ".gz"), directory / name):
@@ -71,96 +85,183 @@ def _find(directory: Path) -> tuple[dict[str, Path], list[str]]:
 
 
 def _fingerprint(files: dict[str, Path]) -> str:
-    return "|".join(f"{p.resolve()}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for _, p in sorted(files.items()))
+    """Identifies a set of files by absolute path, size and modification time."""
+    parts = []
+    for name in _ORDER:
+        st = files[name].stat()
+        parts.append(f"{files[name].resolve()}:{st.st_size}:{st.st_mtime_ns}")
+    return "|".join(parts)
 
 
-def _parse(files: dict[str, Path], checksums: dict[str, str]) -> MNIST:
-    arrays = [load_idx(files[name], checksums.get(name)) for name in _ORDER]
-    X_train, y_train, X_test, y_test = arrays
-    return MNIST(X_train.reshape(len(X_train), -1), y_train.astype(np.int64),
-                 X_test.reshape(len(X_test), -1), y_test.astype(np.int64))
+def _parse(files: dict[str, Path], checksums: dict[str, str | None]) -> MNIST:
+    """Read, verify and parse the four IDX files.
+
+    Parameters
+    ----------
+    files : dict of str to Path
+        ``name -> path`` for the four names of `_ORDER` (``.gz`` or raw).
+    checksums : dict of str to str or None
+        ``name -> expected SHA-256`` of the decompressed content (None or absent: not checked).
+
+    Returns
+    -------
+    mnist : MNIST
+        Images of shape (n, 784) uint8, labels of shape (n,) int64.
+
+    Raises
+    ------
+    ChecksumError
+        A file's content has another digest.
+    ValueError
+        A file is not a well-formed IDX image (0x00000803, n x 28 x 28) or label (0x00000801, n) file.
+    """
+    out = []
+    for images, labels in ((_ORDER[0], _ORDER[1]), (_ORDER[2], _ORDER[3])):
+        X = load_idx(files[images], checksums.get(images))
+        y = load_idx(files[labels], checksums.get(labels))
+        if X.dtype != np.uint8 or X.ndim != 3 or X.shape[1:] != (28, 28):
+            raise ValueError(f"{files[images]}: expected an IDX image file (magic 0x00000803, n x 28 x 28 "
+                             f"unsigned bytes), got {X.dtype} of shape {X.shape}")
+        if y.dtype != np.uint8 or y.ndim != 1:
+            raise ValueError(f"{files[labels]}: expected an IDX label file (magic 0x00000801, n unsigned "
+                             f"bytes), got {y.dtype} of shape {y.shape}")
+        if len(X) != len(y):
+            raise ValueError(f"{files[images]} has {len(X)} images but {files[labels]} has {len(y)} labels")
+        if y.size and y.max() > 9:
+            raise ValueError(f"{files[labels]}: labels must be 0..9, found {int(y.max())}")
+        out += [X.reshape(len(X), -1), y.astype(np.int64)]
+    return MNIST(*out)
 
 
-def _read_cache(cache: Path, checksums: dict[str, str]) -> tuple[MNIST | None, str]:
+def _digests(checksums: dict[str, str | None]) -> np.ndarray:
+    return np.array([checksums.get(n) or "" for n in _ORDER])
+
+
+def _read_cache(cache: Path, checksums: dict[str, str | None]) -> tuple[MNIST | None, str]:
+    """The cached arrays and their source, or ``(None, "")`` (with a warning if the file is unusable)."""
     path = cache / CACHE_NAME
     if not path.is_file():
         return None, ""
     try:
         with np.load(path, allow_pickle=False) as z:
-            if [str(d) for d in z["digests"]] != [checksums.get(n, "") for n in _ORDER]:
-                raise ValueError("it was built from other files")
-            data = MNIST(z["X_train"], z["y_train"], z["X_test"], z["y_test"])
+            if z["digests"].tolist() != _digests(checksums).tolist():
+                raise ValueError("it was built from files with other checksums")
+            data = MNIST(*(z[f] for f in _FIELDS))
             source = str(z["source"])
-        if data.X_train.ndim != 2 or data.X_train.shape[0] != data.y_train.shape[0] \
-                or data.X_test.shape[0] != data.y_test.shape[0] or data.X_train.dtype != np.uint8:
-            raise ValueError("its arrays have the wrong shapes")
+        for X, y in ((data.X_train, data.y_train), (data.X_test, data.y_test)):
+            if X.dtype != np.uint8 or y.dtype != np.int64 or X.ndim != 2 or X.shape[1] != 784 \
+                    or y.shape != (X.shape[0],):
+                raise ValueError(f"its arrays have the wrong shapes or dtypes ({X.dtype} {X.shape}, "
+                                 f"{y.dtype} {y.shape})")
         return data, source
-    except Exception as exc:  # a truncated or foreign file: rebuild it
-        warnings.warn(f"ignoring the MNIST cache {path} ({exc}); it will be rebuilt", stacklevel=3)
+    except Exception as exc:  # truncated, foreign or stale: rebuild it
+        warnings.warn(f"ignoring the MNIST cache {path} ({type(exc).__name__}: {exc}); it will be rebuilt",
+                      stacklevel=3)
         return None, ""
 
 
-def _write_cache(cache: Path, data: MNIST, checksums: dict[str, str], source: str) -> None:
+def _write_cache(cache: Path, data: MNIST, checksums: dict[str, str | None], source: str) -> None:
+    """Write ``<cache>/mnist.npz`` atomically (temporary file + ``os.replace``); warn if impossible."""
+    tmp = None
     try:
         cache.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=cache, prefix=CACHE_NAME, suffix=".part")
+        fd, tmp = tempfile.mkstemp(dir=cache, prefix="." + CACHE_NAME, suffix=".part")
         with os.fdopen(fd, "wb") as f:
-            np.savez(f, X_train=data.X_train, y_train=data.y_train, X_test=data.X_test, y_test=data.y_test,
-                     digests=np.array([checksums.get(n, "") for n in _ORDER]), source=np.array(source))
+            np.savez(f, **data._asdict(), digests=_digests(checksums), source=np.array(source))
         os.replace(tmp, cache / CACHE_NAME)
-    except OSError as exc:  # a read-only cache must not stop the course
+    except OSError as exc:  # a read-only or full cache must not stop the course
         warnings.warn(f"could not write the MNIST cache in {cache}: {exc}", stacklevel=3)
+    finally:
+        if tmp is not None and os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _download_missing(raw: Path, missing: list[str], mirrors, checksums, progress: bool,
+                      attempts: list[str]) -> None:
+    """Download each missing ``<name>.gz`` into `raw`, verified before it lands there."""
+    for name in missing:
+        def check(path: Path, name=name) -> None:
+            expected = checksums.get(name)
+            if expected is not None:
+                verify_sha256(read_bytes(path), expected, path)
+
+        urls = [m.rstrip("/") + "/" + name + ".gz" for m in mirrors]
+        path, errors = download.fetch_with_retries(urls, raw / (name + ".gz"), progress=progress, check=check)
+        attempts.extend(f"download {e}" for e in errors)
+        if path is None:
+            if not urls:
+                attempts.append("download: no mirrors given")
+            return  # the other files would fail the same way
 
 
 def load_mnist(data_dir: str | os.PathLike | None = None, *, cache_dir: str | os.PathLike | None = None,
                download: bool = True, progress: bool = True, mirrors: tuple[str, ...] | None = None,
-               _checksums: dict[str, str] | None = None, _fetcher=None) -> MNIST:
+               _checksums: dict[str, str | None] | None = None) -> MNIST:
     """Load MNIST's 60,000 training and 10,000 test images.
 
     Sources, in order:
 
-    1. ``data_dir``, else the ``MNIST_DIR`` environment variable: a directory with the four IDX files
-       (``train-images-idx3-ubyte`` etc., each ``.gz`` or uncompressed). When the cache was built
-       from exactly these files (same paths, sizes and modification times) the cache is read
-       instead of parsing them again.
+    1. ``data_dir``, else the ``MNIST_DIR`` environment variable: a directory with the four files
+       ``train-images-idx3-ubyte``, ``train-labels-idx1-ubyte``, ``t10k-images-idx3-ubyte`` and
+       ``t10k-labels-idx1-ubyte``, each gzip-compressed (``<name>.gz``, preferred) or not.
+       Cache rule: ``<cache>/mnist.npz`` remembers which files it was parsed from (absolute path,
+       size and modification time of each). If it was built from exactly these files it is read
+       instead (fast); otherwise the files are parsed and verified, and the cache is rewritten.
+       So a file that changes in a named directory is always verified again, and a corrupt file
+       there raises instead of being hidden by the cache or by another source. If some of the
+       files are missing there, the next sources are tried.
     2. The cache directory (``cache_dir``, else ``$BACKPROP_COURSE_CACHE``, else
-       ``~/.cache/backprop-course``): ``mnist.npz``, then the files in its ``raw/`` folder.
-    3. Only if ``download``: the public `MIRRORS` (or ``mirrors``), in order, three tries each,
-       into ``<cache>/raw/``.
+       ``~/.cache/backprop-course``): ``mnist.npz`` if its stored checksums, shapes and dtypes
+       are right (a truncated or foreign file is ignored with a warning and rebuilt), else the
+       four files in its ``raw/`` folder.
+    3. Only if ``download``: the files missing from ``<cache>/raw/`` are downloaded from
+       `MIRRORS` (or ``mirrors``), in order, with retries and backoff; each is verified before
+       it is moved into ``<cache>/raw/``.
 
     Every file is checked against the SHA-256 of its decompressed content; a mismatch raises
-    `ChecksumError` naming the file and is never skipped silently.
+    `ChecksumError` naming the file. After parsing files, ``<cache>/mnist.npz`` is written
+    (atomically), so the next call takes a fraction of a second.
 
     Parameters
     ----------
-    data_dir : path or None
-        Directory holding the IDX files.
-    cache_dir : path or None
-        Cache directory.
-    download : bool
+    data_dir : str or path-like or None, default=None
+        Directory holding the four IDX files; None means ``$MNIST_DIR`` (if set).
+    cache_dir : str or path-like or None, default=None
+        Cache directory; None means ``$BACKPROP_COURSE_CACHE`` or ``~/.cache/backprop-course``.
+    download : bool, default=True
         Allow downloading when no local source has the files.
-    progress : bool
-        Show download progress bars.
-    mirrors : tuple of str or None
-        Base URLs to download ``<name>.gz`` from.
+    progress : bool, default=True
+        Show a progress bar per downloaded file.
+    mirrors : sequence of str or None, default=None
+        Base URLs to download ``<name>.gz`` from; None means `MIRRORS`, ``()`` means none.
 
     Returns
     -------
     mnist : MNIST
-        ``X_train`` (60000, 784) uint8, ``y_train`` (60000,) int64, ``X_test`` (10000, 784) uint8,
-        ``y_test`` (10000,) int64 (a named tuple: ``X_train, y_train, X_test, y_test = load_mnist()``).
+        Named tuple ``(X_train, y_train, X_test, y_test)``: ``X_train`` of shape (60000, 784)
+        uint8, ``y_train`` of shape (60000,) int64, ``X_test`` of shape (10000, 784) uint8,
+        ``y_test`` of shape (10000,) int64. Images are the 28x28 pixels flattened row-major.
 
     Raises
     ------
     ChecksumError
-        A file has the wrong content.
+        A local file has the wrong content (delete it and fetch it again).
+    ValueError
+        A local file is not a well-formed IDX file.
     MNISTNotFoundError
-        No source had the files; the message says which files to put where.
+        No source had the files; the message says which files to put where and why each
+        source failed.
+
+    Examples
+    --------
+    >>> X_train, y_train, X_test, y_test = load_mnist()  # doctest: +SKIP
+    >>> X_train.shape, y_test.dtype  # doctest: +SKIP
+    ((60000, 784), dtype('int64'))
     """
     checksums = FILES if _checksums is None else _checksums
-    cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()
-    named = data_dir if data_dir is not None else os.environ.get("MNIST_DIR") or None
-    attempts = []
+    cache = Path(cache_dir).expanduser() if cache_dir is not None else default_cache_dir()
+    named = data_dir if data_dir is not None else (os.environ.get("MNIST_DIR") or None)
+    attempts: list[str] = []
     cached, cached_source = _read_cache(cache, checksums)
 
     if named is not None:
@@ -173,40 +274,33 @@ def load_mnist(data_dir: str | os.PathLike | None = None, *, cache_dir: str | os
             data = _parse(found, checksums)
             _write_cache(cache, data, checksums, source)
             return data
-        attempts.append(f"{named} (from {'data_dir' if data_dir is not None else 'MNIST_DIR'}): "
-                        f"missing {', '.join(missing)}")
+        origin = "data_dir" if data_dir is not None else "MNIST_DIR"
+        what = "does not exist" if not named.is_dir() else "lacks " + ", ".join(missing)
+        attempts.append(f"{named} (from {origin}): {what}")
 
     if cached is not None:
         return cached
-    attempts.append(f"cache {cache / CACHE_NAME}: not there yet")
+    attempts.append(f"cache {cache / CACHE_NAME}: not there (or unusable)")
 
     raw = cache / "raw"
     found, missing = _find(raw)
-    if missing and download:
-        for name in missing:
-            urls = [m.rstrip("/") + "/" + name + ".gz" for m in (MIRRORS if mirrors is None else mirrors)]
-            dest = raw / (name + ".gz")
-            path, errors = fetch_with_retries(urls, dest, progress=progress, fetcher=_fetcher)
-            attempts.extend(f"download {e}" for e in errors)
-            if path is None:
-                break
-            try:
-                verify_sha256(read_bytes(path), checksums[name], path)
-            except (ChecksumError, ValueError) as exc:
-                path.unlink(missing_ok=True)
-                attempts.append(f"download of {name}: {exc}")
-                break
-        found, missing = _find(raw)
-    elif missing:
-        attempts.append("download: disabled (download=False)")
+    if missing:
+        attempts.append(f"{raw}: lacks {', '.join(missing)}")
+        if download:
+            _download_missing(raw, missing, MIRRORS if mirrors is None else tuple(mirrors), checksums,
+                              progress, attempts)
+            found, missing = _find(raw)
+        else:
+            attempts.append("download: disabled (download=False)")
     if not missing:
         data = _parse(found, checksums)
         _write_cache(cache, data, checksums, "raw")
         return data
 
     where = named if named is not None else raw
-    files = "\n".join(f"    {where / (n + '.gz')}" for n in _ORDER)
+    also = f" (or into the cache folder {raw})" if named is not None else ""
     raise MNISTNotFoundError(
-        "MNIST is not available. Put these four files (gzip or uncompressed, from any MNIST mirror) at\n"
-        f"{files}\nor point the MNIST_DIR environment variable (or load_mnist(data_dir=...)) at a directory "
-        f"holding them. Sources tried:\n  " + "\n  ".join(attempts))
+        "MNIST is not available. Put these four files (from any MNIST mirror; uncompressed copies "
+        "without the .gz work too)\n" + "".join(f"    {n}.gz\n" for n in _ORDER)
+        + f"into {where}{also}, or point the MNIST_DIR environment variable (or load_mnist(data_dir=...)) "
+        "at a directory holding them.\nSources tried:\n  " + "\n  ".join(attempts))
