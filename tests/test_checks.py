@@ -256,21 +256,31 @@ def test_check_gradient_missing_key_and_non_dict(rng):
         check_gradient(f, {"W": W}, [A + W], where="cost_grad")
 
 
-def test_check_gradient_ignores_noise_at_true_zeros(rng):
-    # d/dW of a cost that does not depend on W[0] at all: analytic exact 0, numeric noise.
-    W = rng.standard_normal(3)
+def test_check_gradient_ignores_finite_difference_noise():
+    # W[0]'s true gradient (2e-9) is far below what differences of a cost near 1e3 resolve:
+    # the numerical value is rounding noise, which must not fail a correct gradient.
+    W = np.array([1e-9, 0.5, -0.3])
 
     def f():
-        return float(1e3 + np.sum(W[1:] ** 2))
+        return float(1e3 + np.sum(W ** 2))
 
-    check_gradient(f, {"W": W}, {"W": np.array([0.0, 2 * W[1], 2 * W[2]])})
+    errors = check_gradient(f, {"W": W}, {"W": 2 * W})
+    assert errors["W"] > 1e-6  # the relative error alone would have failed
 
 
 def test_check_gradient_copies_grad_before_perturbing(rng):
-    # A student's gradient that aliases the parameter must not change during the check.
+    # A student's cost that scribbles over its own gradient buffer while being re-evaluated
+    # must be judged on the gradient as it was returned.
     W = rng.standard_normal(3)
-    with pytest.raises(CheckFailure):
-        check_gradient(lambda: float(np.sum(W ** 2) / 2 + np.sum(W)), {"W": W}, {"W": W})
+    buffer = 2 * W
+
+    def f():
+        cost = float(np.sum(W ** 2))
+        buffer[...] = -1.0
+        return cost
+
+    grads = {"W": buffer}
+    check_gradient(f, {"W": W}, grads)
 
 
 # --------------------------------------------------------------------------- check_array

@@ -31,6 +31,7 @@ _bool = bool
 _any = any
 _zip = zip
 _reversed = reversed
+_getattr = getattr
 
 # The real class name, even when a metaclass defines a lying ``__name__``.
 _type_name_of = type.__dict__["__name__"].__get__

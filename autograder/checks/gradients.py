@@ -186,15 +186,12 @@ def check_gradient(f, params, grads, *, keys=None, h=1e-6, tol=1e-6, batch_size=
     if _type(grads) is not _dict:
         _fail(where, f"the gradients should be a dict (name -> numpy array) but got "
                      f"{_describe_type(grads)}.")
-    names = _list(params)
-    for pname in names:
-        _require_float64_array(params[pname], pname, where)
-    cost0 = check_scalar(f(), "the cost", where=where)
-    if atol is None:
-        atol = 100.0 * _EPS64 * _max(1.0, _abs(cost0)) / _float(h)
-    errors = {}
-    for pname in names:
+    # Validate and copy every analytic gradient before the cost is evaluated even once: a
+    # cost function may reuse (and overwrite) the arrays it returned.
+    checked = []
+    for pname in _list(params):
         p = params[pname]
+        _require_float64_array(p, pname, where)
         gname = keys.get(pname, pname) if keys else pname
         label = f"grads[{_repr(gname)}]"
         if gname not in grads:
@@ -202,7 +199,13 @@ def check_gradient(f, params, grads, *, keys=None, h=1e-6, tol=1e-6, batch_size=
             _fail(where, f"{label} (the gradient for parameter '{pname}') is missing; "
                          f"the gradients returned have keys: {present or 'none'}.")
         _check_array(grads[gname], label, _tuple(p.shape), "float", True, where)
-        analytic = _np_array(grads[gname], dtype=_float64, copy=True)
+        checked.append((pname, gname, label, p,
+                        _np_array(grads[gname], dtype=_float64, copy=True)))
+    cost0 = check_scalar(f(), "the cost", where=where)
+    if atol is None:
+        atol = 100.0 * _EPS64 * _max(1.0, _abs(cost0)) / _float(h)
+    errors = {}
+    for pname, gname, label, p, analytic in checked:
         numeric = _numerical_gradient(f, p, h, pname, where)
         rel = _elementwise_relative_error(analytic, numeric)
         bad = (rel > tol) & (_np_abs(analytic - numeric) > atol)
@@ -213,8 +216,7 @@ def check_gradient(f, params, grads, *, keys=None, h=1e-6, tol=1e-6, batch_size=
         masked = rel.copy()
         masked[~bad] = -1.0
         index = _tuple(_int(i) for i in _unravel_index(_int(_argmax(masked)), rel.shape))
-        grad_txt = label if gname != pname else f"grads['{pname}']"
-        msg = (f"the analytic gradient {grad_txt} for parameter '{pname}' does not match "
+        msg = (f"the analytic gradient {label} for parameter '{pname}' does not match "
                f"the numerical gradient of your cost ({n_bad} of {_int(rel.size)} "
                f"coordinates differ).\n"
                f"  worst coordinate {_fmt_subscript(pname, index)}: analytic "

@@ -1,19 +1,20 @@
 """Running student code with numerical problems turned into clear failures."""
 
+import types as _types
+import warnings as _warnings
+
 from ._safe import (
     _FloatingPointError,
     _OverflowError,
     _RuntimeWarning,
     _errstate,
+    _getattr,
     _str,
     _tuple,
     _type,
     _type_name_of,
 )
 from .errors import CheckFailure, _prefix
-
-import types as _types
-import warnings as _warnings
 
 _FunctionType = _types.FunctionType
 
@@ -66,7 +67,7 @@ def check_no_warnings(fn, *args, where="", **kwargs):
         ``OverflowError``; the message quotes the error text and says where to look.
     """
     if not where:
-        name = getattr(fn, "__name__", None) if _type(fn) is _FunctionType else None
+        name = _getattr(fn, "__name__", None) if _type(fn) is _FunctionType else None
         where = (name + "()") if _type(name) is _str else "the function"
     with _catch_warnings():
         _simplefilter("error", _RuntimeWarning)
