@@ -87,8 +87,10 @@ def main() -> None:
     parser.add_argument("--hidden", type=int, default=128)
     parser.add_argument("--target", type=float, default=0.975)
     parser.add_argument("--max-epochs", type=int, default=20)
-    parser.add_argument("--batch-size", type=int, default=32, help="both models")
-    parser.add_argument("--lr", type=float, default=0.1, help="reference SGD learning rate")
+    parser.add_argument("--batch-size", type=int, default=64, help="reference mini-batch size")
+    parser.add_argument("--lr", type=float, default=0.2, help="reference SGD learning rate")
+    parser.add_argument("--sklearn-batch-size", default="auto",
+                        help="MLPClassifier batch_size (default: its own default, min(200, n))")
     parser.add_argument("--c", type=float, default=1e-5, help="reference weight decay")
     args = parser.parse_args()
 
@@ -97,10 +99,12 @@ def main() -> None:
     data = (X[:55000], mnist.y_train[:55000], X[55000:], mnist.y_train[55000:],
             mnist.X_test.astype(np.float64) / 255.0, mnist.y_test)
     threads = os.environ.get("OMP_NUM_THREADS", "unset")
-    print(f"MNIST 55,000 train / 10,000 test, hidden={args.hidden}, batch={args.batch_size}, "
+    print(f"MNIST 55,000 train / 10,000 test, hidden={args.hidden}, reference batch={args.batch_size} "
+          f"lr={args.lr} c={args.c}, sklearn batch={args.sklearn_batch_size} (adam defaults), "
           f"target test accuracy {args.target}, OMP_NUM_THREADS={threads}")
     ref = time_reference(data, args.hidden, args.target, args.max_epochs, args.batch_size, args.lr, args.c)
-    skl = time_sklearn(data, args.hidden, args.target, args.max_epochs, args.batch_size)
+    sk_batch = args.sklearn_batch_size if args.sklearn_batch_size == "auto" else int(args.sklearn_batch_size)
+    skl = time_sklearn(data, args.hidden, args.target, args.max_epochs, sk_batch)
     print()
     for name, (secs, epochs, acc) in [("reference a2 network (numpy SGD)", ref), ("sklearn MLPClassifier (adam)", skl)]:
         status = f"{secs:.1f} s ({epochs} epochs)" if secs is not None else f"not reached in {epochs} epochs"
