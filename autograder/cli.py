@@ -12,7 +12,7 @@ EPILOG = """\
 examples:
   autograder release --all                 regenerate release/ and solutions/ from source/
   autograder release --all --check         fail if the committed copies are out of date
-  autograder grade a2_mlp_mnist            autograde submitted/<student>/a2_mlp_mnist/
+  autograder grade a2_mlp_mnist            autograde submitted/<student>/a2_mlp_mnist/ (parallel, resumable)
   autograder export -o grades.csv          write every score in the gradebook as CSV
   autograder demo                          the whole workflow on sample submissions
 """
@@ -56,18 +56,39 @@ def cmd_release(args) -> int:
 
 
 def cmd_grade(args) -> int:
-    """Autograde every submission of an assignment."""
+    """Autograde every submission of an assignment (in parallel on Dask, or one after the other)."""
     from .export import format_table, gradebook_scores
-    from .grading import grade
 
     course_dir = Path(args.course_dir).resolve()
-    results = grade(course_dir, args.assignment, students=args.student or None, force=not args.no_force,
-                    progress=not args.quiet)
-    failed = [r for r in results if not r.success]
+    if args.sequential or args.workers == 0:
+        from .grading import grade
+
+        given = [flag for flag, value in (("--scheduler", args.scheduler), ("--timeout", args.timeout),
+                                          ("--notebook-timeout", args.notebook_timeout), ("--memory", args.memory),
+                                          ("--force", args.force)) if value]
+        if given:
+            raise CourseError(f"not available with the sequential engine: {', '.join(given)} "
+                              "(drop --sequential or --workers 0)")
+        results = grade(course_dir, args.assignment, students=args.student or None, force=not args.no_force,
+                        progress=not args.quiet)
+    else:
+        from .engine.coordinator import grade_parallel
+        from .engine.jobs import Limits
+
+        if args.workers is not None and args.workers < 0:
+            raise CourseError("--workers must be 0 (sequential) or more")
+        limits = Limits(timeout=args.timeout, notebook_timeout=args.notebook_timeout, memory_mb=args.memory)
+        results = grade_parallel(course_dir, args.assignment, students=args.student or None, workers=args.workers,
+                                 scheduler=args.scheduler, limits=limits, force=args.force, progress=not args.quiet)
     print(format_table(args.assignment, gradebook_scores(course_dir, [args.assignment]).get(args.assignment, {})))
-    for r in failed:
-        print(f"\n{r.student}: nbgrader could not grade this submission:\n{r.error.strip()[-2000:]}", file=sys.stderr)
-    return 1 if failed else 0
+    problems = [r for r in results if r.status not in ("graded", "skipped") or (r.status == "skipped" and r.reasons)]
+    if problems:
+        print(f"\n{len(problems)} submission(s) with problems:", file=sys.stderr)
+    for r in problems:
+        reasons = r.reasons or [r.error.strip()[-2000:]]
+        status = r.error if r.status == "skipped" else r.status  # "graded before: limit"
+        print(f"  {r.student}: {status}: " + "\n    ".join(reasons), file=sys.stderr)
+    return 1 if any(r.status in ("failed", "error") for r in results) else 0
 
 
 def cmd_export(args) -> int:
@@ -116,11 +137,31 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("grade", help="autograde submitted/<student>/<assignment>/",
                        description="Autograde every submission of an assignment with nbgrader (hidden tests "
-                       "restored from the gradebook) and print a table of scores.",
-                       epilog="example: autograder grade a2_mlp_mnist --course-dir my-course")
+                       "restored from the gradebook) and print a table of scores. By default the notebooks run "
+                       "in parallel on a local Dask cluster (or an existing one, --scheduler); only this process "
+                       "writes the course, with nbgrader's own autograde steps, so the gradebook is the same as "
+                       "with --sequential. Runs are resumable: <course>/.autograder/graded.jsonl lists what was "
+                       "graded, and a submission whose files, source and configuration are unchanged is skipped "
+                       "(--force regrades). A limit that is hit gives 0 on the cells it stopped, with a reason "
+                       "in the output and in <course>/.autograder/grade-log.jsonl. Exit status 1 when a "
+                       "submission could not be graded.",
+                       epilog="example: autograder grade a2_mlp_mnist --workers 4 --timeout 120 --memory 2048")
     p.add_argument("assignment")
     p.add_argument("--student", action="append", help="only this student (repeatable)")
-    p.add_argument("--no-force", action="store_true", help="skip submissions nbgrader graded before")
+    p.add_argument("--workers", type=int, metavar="N", help="worker processes of the local Dask cluster "
+                   "(default: number of CPUs; 0: sequential)")
+    p.add_argument("--sequential", action="store_true", help="grade one submission after the other in this "
+                   "process with nbgrader (the previous engine; no ledger, no limits)")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="use a running Dask cluster, e.g. tcp://host:8786 "
+                   "(workers need this package installed)")
+    p.add_argument("--timeout", type=int, metavar="S", help="seconds each cell may run (default: "
+                   "Execute.timeout of nbgrader_config.py)")
+    p.add_argument("--notebook-timeout", type=float, metavar="S", help="seconds all cells of a notebook may run "
+                   "together; the kernel is then stopped and the remaining cells get 0 (default: no limit)")
+    p.add_argument("--memory", type=int, metavar="MB", help="address-space cap of each notebook's kernel in MiB; "
+                   "larger allocations raise MemoryError (default: no cap)")
+    p.add_argument("--force", action="store_true", help="regrade submissions already graded with the same content")
+    p.add_argument("--no-force", action="store_true", help="with --sequential: skip submissions nbgrader graded before")
     p.add_argument("--course-dir", default=".", help="course directory (default: current directory)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_grade)

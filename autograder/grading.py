@@ -1,9 +1,10 @@
 """Sequential autograding with nbgrader, and reading scores back from its gradebook.
 
-This is the first, sequential engine: one ``nbgrader autograde`` per submission through
-``NbGraderAPI``, with a progress bar. nbgrader restores the test cells (hidden tests included) from
-the gradebook before running a submission, so students cannot change what the tests check by
-editing them.
+This is the sequential engine (``autograder grade --sequential``): one ``nbgrader autograde`` per
+submission through ``NbGraderAPI``, with a progress bar. The default engine, parallel on Dask and
+resumable, is ``autograder.engine`` (``grade_parallel``); it writes the same gradebook. nbgrader
+restores the test cells (hidden tests included) from the gradebook before running a submission, so
+students cannot change what the tests check by editing them.
 """
 
 from __future__ import annotations
@@ -36,6 +37,10 @@ class SubmissionResult:
     seconds: float = 0.0
     error: str = ""
     cells: list[CellScore] = field(default_factory=list)
+    #: graded, limit (graded; a limit gave some cells 0), failed (recorded with 0), error (not recorded)
+    #: or skipped (already graded with the same content); see ``autograder.engine``.
+    status: str = ""
+    reasons: list[str] = field(default_factory=list)
 
     @property
     def auto_score(self) -> float:
@@ -163,6 +168,7 @@ def grade(course_dir: Path, assignment: str, *, students: list[str] | None = Non
                                   seconds=time.perf_counter() - start,
                                   error="" if outcome["success"] else (outcome.get("error") or outcome.get("log", "")))
         result.cells = read_scores(course_dir, assignment, student)
+        result.status = "graded" if result.success else "failed"
         failures += not result.success
         results.append(result)
         bar.set_postfix(student=student, failed=failures)

@@ -1,0 +1,25 @@
+"""Parallel, resumable grading on Dask that writes the course exactly as ``nbgrader autograde`` does.
+
+``autograder grade ASSIGNMENT`` runs `coordinator.grade_parallel`:
+
+* ``coordinator`` (the CLI process) lists the submissions, skips those the ledger
+  ``<course>/.autograder/graded.jsonl`` lists with the same content key (sha256 of the assignment's
+  source files, ``nbgrader_config.py`` and the submission's files), hands one job per submission to
+  Dask and imports the results as they complete;
+* ``worker.grade_job`` runs on a Dask worker: it rebuilds a scratch course directory from the job
+  (everything travels by value: ``jobs``), runs nbgrader's Autograde there with
+  ``preprocessors.GuardedExecute`` in place of ``Execute`` (limits, dead kernels, timings) and sends
+  back the executed notebook(s) and the scratch gradebook's scores;
+* ``importer.import_result`` writes a result into the course with nbgrader's own Autograde, in which
+  ``preprocessors.ReplayOutputs`` takes the place of ``Execute``: the gradebook and ``autograded/``
+  come out of nbgrader's own preprocessors, as with sequential grading;
+* ``ledger`` appends (and fsyncs) the ledger and the per-notebook ``grade-log.jsonl``;
+* ``kernel_launcher`` starts each kernel under the memory cap.
+
+A submission ends a run as ``graded``; ``limit`` (graded; a cell timeout, the notebook timeout, the
+memory cap or a dying kernel gave 0 to the cells it stopped, with a reason); ``failed`` (nbgrader
+could not autograde it: recorded with 0); ``error`` (nothing recorded, e.g. a kernel that could not
+start or a lost worker: the next run tries again); or ``skipped``.
+
+Kept free of imports: the kernel launcher runs this module in every graded kernel.
+"""

@@ -1,0 +1,241 @@
+"""The coordinator: plan a run, hand the jobs to Dask, import results as they arrive.
+
+1. List ``submitted/<student>/<assignment>/`` and compute each submission's content key; skip those
+   the ledger lists with the same key (and the gradebook still holds), unless ``force``.
+2. Make sure the assignment is in the gradebook, then submit one job per submission to a Dask
+   cluster (a ``LocalCluster`` of single-threaded worker processes, or an existing scheduler).
+3. Import each result as it completes (`import_result`: nbgrader's Autograde in the course
+   directory), then append it to the ledger (fsynced) and the grade log. A failure of one
+   submission never stops the batch.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+import uuid
+import warnings
+from contextlib import contextmanager
+from pathlib import Path
+
+from ..course import CourseError
+from ..grading import SubmissionResult, ensure_in_gradebook, find_submissions, read_scores
+from .importer import ERROR, FAILED, GRADED, LIMIT, SKIPPED, Imported, import_result
+from .jobs import Job, JobResult, Limits, Shared, config_file, content_key, read_tree, snapshot_gradebook
+from .ledger import Ledger, grade_log
+from .worker import THREAD_ENV, grade_job
+
+#: Jobs handed to Dask at a time (the rest wait here): enough to keep every worker busy.
+IN_FLIGHT_MIN, IN_FLIGHT_PER_THREAD = 8, 2
+
+
+@contextmanager
+def open_client(workers: int | None = None, scheduler: str | None = None):
+    """A Dask client: on an existing scheduler, or on a new local cluster of single-threaded processes.
+
+    Parameters
+    ----------
+    workers : int or None
+        Worker processes of the local cluster (default: ``os.cpu_count()``).
+    scheduler : str or None
+        Address of a running scheduler, e.g. ``tcp://10.0.0.5:8786``.
+    """
+    from distributed import Client, LocalCluster
+
+    if scheduler:
+        with Client(scheduler, timeout="30s") as client:
+            try:
+                client.wait_for_workers(1, timeout=120)
+            except TimeoutError:
+                raise CourseError(f"no Dask worker joined the scheduler at {scheduler} within 120 s") from None
+            yield client
+        return
+    with warnings.catch_warnings():
+        # Only an HTTP health endpoint listens there (the dashboard is off): another cluster may hold it.
+        warnings.filterwarnings("ignore", message="Port .* is already in use")
+        cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
+                               dashboard_address=None, silence_logs=logging.ERROR, memory_limit=0,
+                               env=dict(THREAD_ENV))  # the workers' environment, inherited by their kernels
+    with cluster, Client(cluster) as client:
+        yield client
+
+
+def _graded_students(course_dir: Path, assignment: str) -> set[str]:
+    from nbgrader.api import Gradebook, MissingEntry
+
+    from ..course import make_api
+
+    api = make_api(course_dir)
+    with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gb:
+        try:
+            return {s.student.id for s in gb.find_assignment(assignment).submissions}
+        except MissingEntry:
+            return set()
+
+
+def plan(course_dir: Path, assignment: str, students: list[str], force: bool):
+    """Content keys of the submissions, and which of them need grading.
+
+    Returns
+    -------
+    shared_parts : (bytes, dict)
+        nbgrader_config.py and the assignment's source files.
+    todo : list of str
+        Students whose submissions need grading.
+    skipped : dict
+        ``student -> latest ledger record`` of the submissions graded before with the same content.
+    """
+    config = config_file(course_dir).read_bytes()
+    source = read_tree(course_dir / "source" / assignment)
+    latest = Ledger(course_dir).latest(assignment)
+    in_gradebook = _graded_students(course_dir, assignment) if not force else set()
+    todo, skipped = [], {}
+    for student in students:
+        done = latest.get(student)
+        if (not force and done and student in in_gradebook
+                and done.get("key") == content_key(config, source, read_tree(course_dir / "submitted" / student / assignment))
+                and (done.get("status") == FAILED or (course_dir / "autograded" / student / assignment).is_dir())):
+            skipped[student] = done
+        else:
+            todo.append(student)
+    return (config, source), todo, skipped
+
+
+def _notebooks(source: dict[str, bytes]) -> list[str]:
+    return sorted(Path(rel).stem for rel in source if rel.endswith(".ipynb") and "/" not in rel)
+
+
+def grade_parallel(course_dir: Path, assignment: str, *, students: list[str] | None = None,
+                   workers: int | None = None, scheduler: str | None = None, client=None,
+                   limits: Limits = Limits(), force: bool = False, progress: bool = True) -> list[SubmissionResult]:
+    """Autograde the submissions of an assignment on Dask; resumable, and equal to ``nbgrader autograde``.
+
+    Parameters
+    ----------
+    course_dir : Path
+    assignment : str
+    students : list of str or None
+        Only these students (default: every submission).
+    workers : int or None
+        Local worker processes (default: ``os.cpu_count()``); ignored with `scheduler` or `client`.
+    scheduler : str or None
+        Address of an existing Dask scheduler.
+    client : distributed.Client or None
+        Use this client (tests, notebooks); the caller keeps ownership.
+    limits : Limits
+    force : bool
+        Regrade submissions the ledger lists as graded with the same content.
+    progress : bool
+        Progress bar on stderr.
+
+    Returns
+    -------
+    results : list of SubmissionResult
+        Skipped submissions first (``status="skipped"``), then in the order results were imported.
+    """
+    from tqdm import tqdm
+
+    course_dir = Path(course_dir).resolve()
+    if not (course_dir / "source" / assignment).is_dir():
+        raise CourseError(f"no source/{assignment} in {course_dir}: grade from the course directory "
+                          "(or pass --course-dir)")
+    students = students or find_submissions(course_dir, assignment)
+    if not students:
+        raise CourseError(f"no submissions of {assignment} under {course_dir / 'submitted'} "
+                          f"(expected submitted/<student>/{assignment}/*.ipynb)")
+    ensure_in_gradebook(course_dir, assignment)
+    (config, source), todo, skipped = plan(course_dir, assignment, students, force)
+    results = [SubmissionResult(s, assignment, True, status=SKIPPED, cells=read_scores(course_dir, assignment, s),
+                                reasons=list(done.get("reasons") or []), error=f"graded before: {done.get('status')}")
+               for s, done in skipped.items()]
+    if skipped and progress:
+        tqdm.write(f"{len(skipped)} submission(s) already graded with the same content: skipped "
+                   "(--force regrades them)", file=sys.stderr)
+    if not todo:
+        return results
+    from distributed import as_completed
+
+    shared = Shared(assignment, config.decode("utf-8"), source, snapshot_gradebook(course_dir / "gradebook.db"))
+    books = _Books(course_dir, assignment, _notebooks(source))
+    bar = tqdm(total=len(todo), desc=f"grading {assignment}", unit="nb", disable=not progress)
+    failed = limited = 0
+    with (_borrowed(client) if client is not None else open_client(workers, scheduler)) as dask:
+        shared_future = dask.scatter(shared, hash=False, broadcast=True)
+        waiting, futures, running = list(reversed(todo)), {}, as_completed()
+
+        def submit_next() -> None:  # a window of jobs in flight bounds the memory the jobs take
+            if waiting:
+                student = waiting.pop()
+                files = read_tree(course_dir / "submitted" / student / assignment)
+                job = Job(student, content_key(config, source, files), files, limits, submitted_at=time.time())
+                fut = dask.submit(grade_job, job, shared_future, key=f"grade-{books.run}-{student}", pure=False)
+                futures[fut] = job
+                running.add(fut)
+
+        threads = sum(w.get("nthreads", 1) for w in dask.scheduler_info()["workers"].values())
+        for _ in range(max(IN_FLIGHT_MIN, IN_FLIGHT_PER_THREAD * threads)):
+            submit_next()
+        for fut in running:
+            submit_next()
+            job = futures.pop(fut)
+            res, imp = _import_one(course_dir, assignment, config, source, job, fut)
+            results.append(books.write(job, res, imp))
+            failed += imp.status in (FAILED, ERROR)
+            limited += imp.status == LIMIT
+            bar.update(1)
+            bar.set_postfix(failed=failed, limits=limited)
+    bar.close()
+    return results
+
+
+class _Books:
+    """The ledger and the grade log of one run."""
+
+    def __init__(self, course_dir: Path, assignment: str, notebooks: list[str]):
+        self.course_dir, self.assignment, self.notebooks = course_dir, assignment, notebooks
+        self.ledger, self.log, self.run = Ledger(course_dir), grade_log(course_dir), uuid.uuid4().hex[:12]
+
+    def write(self, job: Job, res: JobResult | None, imp: Imported) -> SubmissionResult:
+        """Ledger line (only for what the gradebook now holds), log lines; the submission's result."""
+        done_at = time.time()
+        cells = read_scores(self.course_dir, self.assignment, job.student) if imp.recorded else []
+        common = {"run": self.run, "assignment": self.assignment, "student": job.student, "status": imp.status,
+                  "worker": res.worker if res else None}
+        if imp.status in (GRADED, LIMIT, FAILED) and imp.recorded:
+            self.ledger.append(dict(
+                common, key=job.key, reasons=imp.reasons, scores={c.grade_id: [c.score, c.max_score] for c in cells},
+                auto_score=sum(c.score for c in cells if c.autograded),
+                auto_max=sum(c.max_score for c in cells if c.autograded), submitted_at=job.submitted_at,
+                started_at=res.started_at if res else None, finished_at=res.finished_at if res else None,
+                imported_at=done_at))
+        runs = res.notebooks if res is not None else {}
+        for name in sorted(set(self.notebooks) | set(runs)):
+            run = runs.get(name)
+            self.log.append(dict(
+                common, time=done_at, notebook=name, queue_wait_s=res.queue_wait_s if res else None,
+                kernel_start_s=run.kernel_start_s if run else None, execution_s=run.execution_s if run else None,
+                scoring_s=imp.scoring_s, total_s=done_at - job.submitted_at,
+                worker_s=res.finished_at - res.started_at if res else None, reason="; ".join(imp.reasons)))
+        return SubmissionResult(job.student, self.assignment, imp.status in (GRADED, LIMIT),
+                                seconds=done_at - job.submitted_at, error="; ".join(imp.reasons), cells=cells,
+                                status=imp.status, reasons=imp.reasons)
+
+
+@contextmanager
+def _borrowed(client):
+    yield client
+
+
+def _import_one(course_dir: Path, assignment: str, config: bytes, source: dict, job: Job, fut):
+    """The worker's result of one job and what importing it did; never raises."""
+    res = None
+    try:
+        res = fut.result()
+        now = read_tree(course_dir / "submitted" / job.student / assignment)
+        if content_key(config, source, now) != job.key:
+            return res, Imported(ERROR, ["the submission changed while it was graded: nothing recorded, run again"])
+        return res, import_result(course_dir, assignment, res)
+    except Exception as exc:  # noqa: BLE001 - a broken worker or import: report it, go on with the batch
+        return res, Imported(ERROR, [f"{type(exc).__name__}: {exc}"])

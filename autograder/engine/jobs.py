@@ -1,0 +1,170 @@
+"""What travels between the coordinator and the workers: jobs and results, all by value.
+
+A job carries the submission's files; the parts every job shares (configuration, the assignment's
+source files, a snapshot of the gradebook) travel once per worker as `Shared`. Nothing refers to the
+course directory, so a worker on another machine needs no shared filesystem.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import sqlite3
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..course import CONFIG_NAME, REPO_ROOT
+
+#: nbgrader's default ``CourseDirectory.ignore``: never part of a submission or of the source.
+IGNORE = (".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Limits applied to every notebook of a run (``None``: nbgrader's configuration / no limit)."""
+
+    timeout: int | None = None            #: seconds per cell (nbgrader ``Execute.timeout``)
+    notebook_timeout: float | None = None  #: seconds for all cells of a notebook together
+    memory_mb: int | None = None          #: address-space cap of the kernel process, MiB
+
+
+@dataclass(frozen=True)
+class Shared:
+    """The parts of a job that are the same for every submission of a run."""
+
+    assignment: str
+    config_text: str                 #: the course's nbgrader_config.py
+    source: dict[str, bytes]         #: relative path -> bytes, under source/<assignment>/
+    gradebook: bytes                 #: consistent snapshot of gradebook.db (assignment registered)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One submission to grade."""
+
+    student: str
+    key: str                         #: content key (see `content_key`)
+    files: dict[str, bytes]          #: relative path -> bytes, under submitted/<student>/<assignment>/
+    limits: Limits = Limits()
+    submitted_at: float = 0.0        #: coordinator's time.time() when the job was handed to Dask
+
+
+@dataclass
+class NotebookRun:
+    """How one notebook of a submission ran on the worker."""
+
+    executed: str = ""               #: the notebook right after execution (JSON), for ReplayOutputs
+    kernel_start_s: float | None = None
+    execution_s: float | None = None
+    reasons: list[str] = field(default_factory=list)
+    kernel_failed: bool = False      #: the kernel never started: a problem of the worker, not the student
+
+
+@dataclass
+class JobResult:
+    """What a worker sends back for one job."""
+
+    student: str
+    key: str
+    ok: bool                         #: nbgrader's autograde succeeded on the worker
+    notebooks: dict[str, NotebookRun] = field(default_factory=dict)
+    scores: dict[str, float | None] = field(default_factory=dict)  #: grade_id -> auto_score (scratch gradebook)
+    error: str = ""                  #: why nbgrader failed (log tail), when it did
+    reasons: list[str] = field(default_factory=list)  #: limits hit, over all notebooks
+    infra_error: str = ""            #: set when the worker could not run the notebooks at all (kernel start)
+    worker: str = ""
+    submitted_at: float = 0.0
+    started_at: float = 0.0
+    finished_at: float = 0.0
+
+    @property
+    def queue_wait_s(self) -> float:
+        """Seconds between handing the job to Dask and a worker starting it."""
+        return max(0.0, self.started_at - self.submitted_at)
+
+
+def _ignored(rel: Path, ignore=IGNORE) -> bool:
+    return any(fnmatch.fnmatch(part, pattern) for part in rel.parts for pattern in ignore)
+
+
+def read_tree(root: Path, ignore=IGNORE) -> dict[str, bytes]:
+    """Every file under a directory, as ``relative posix path -> bytes`` (nbgrader's ignore list applied).
+
+    Parameters
+    ----------
+    root : Path
+    ignore : sequence of str
+        fnmatch patterns matched against each path component.
+
+    Returns
+    -------
+    files : dict
+    """
+    root = Path(root)
+    files = {}
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root)
+        if path.is_file() and not _ignored(rel, ignore):
+            files[rel.as_posix()] = path.read_bytes()
+    return files
+
+
+def write_tree(root: Path, files: dict[str, bytes]) -> None:
+    """Write files produced by `read_tree` under ``root``."""
+    root = Path(root)
+    for rel, data in files.items():
+        path = root / rel
+        if ".." in Path(rel).parts or Path(rel).is_absolute():
+            raise ValueError(f"refusing to write {rel!r} outside {root}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+
+def config_file(course_dir: Path) -> Path:
+    """The nbgrader_config.py that applies to a course directory (the repository's when it has none)."""
+    own = Path(course_dir) / CONFIG_NAME
+    return own if own.exists() else REPO_ROOT / CONFIG_NAME
+
+
+def content_key(config: bytes, source: dict[str, bytes], submission: dict[str, bytes]) -> str:
+    """sha256 over the configuration, the assignment's source files and the submission's files.
+
+    Parameters
+    ----------
+    config : bytes
+        nbgrader_config.py.
+    source, submission : dict
+        ``relative path -> bytes``.
+
+    Returns
+    -------
+    key : str
+        Hex digest; equal keys mean nbgrader would grade the submission the same way.
+    """
+    h = hashlib.sha256()
+
+    def feed(tag: str, name: str, data: bytes) -> None:
+        h.update(f"{tag}\0{name}\0{len(data)}\0".encode())
+        h.update(data)
+
+    feed("config", CONFIG_NAME, config)
+    for rel in sorted(source):
+        feed("source", rel, source[rel])
+    for rel in sorted(submission):
+        feed("submission", rel, submission[rel])
+    return h.hexdigest()
+
+
+def snapshot_gradebook(path: Path) -> bytes:
+    """A consistent copy of an SQLite gradebook (SQLite's backup API), as bytes."""
+    with tempfile.TemporaryDirectory(prefix="autograder-gb-") as tmp:
+        copy = Path(tmp) / "gradebook.db"
+        src = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True)
+        dst = sqlite3.connect(copy)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+            src.close()
+        return copy.read_bytes()

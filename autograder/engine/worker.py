@@ -1,0 +1,206 @@
+"""The worker side: grade one submission in a scratch course directory and send back what happened.
+
+`grade_job` is a top-level function, so Dask can ship it to any worker that has this package
+installed. It builds a throw-away course directory from the job (configuration, the assignment's
+source files, a snapshot of the gradebook, the submission), runs nbgrader's Autograde there with
+`GuardedExecute` in place of ``Execute``, and returns the executed notebook(s), the scratch gradebook's
+scores, timings and the limits that were hit. It never writes anywhere but its temporary directory.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import sys
+import tempfile
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from .jobs import Job, JobResult, NotebookRun, Shared, write_tree
+
+#: Set for the workers and the kernels: one BLAS/OpenMP thread per kernel, one kernel per core.
+THREAD_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+# nbgrader changes the working directory and the environment of the process while it runs, so
+# one job at a time per process (a LocalCluster worker has a single thread anyway).
+_LOCK = threading.Lock()
+
+
+@contextmanager
+def _environ(values: dict[str, str]):
+    old = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def kernel_names(source: dict[str, bytes]) -> set[tuple[str, str]]:
+    """``(name, display name)`` of the Python kernels the assignment's notebooks ask for."""
+    names = set()
+    for rel, data in source.items():
+        if rel.endswith(".ipynb"):
+            try:
+                spec = json.loads(data).get("metadata", {}).get("kernelspec", {})
+            except ValueError:
+                continue
+            if spec.get("language", "python") == "python":
+                names.add((spec.get("name") or "python3", spec.get("display_name") or "Python 3"))
+    return names or {("python3", "Python 3")}
+
+
+def write_kernelspecs(jupyter_dir: Path, names, memory_mb: int | None) -> Path:
+    """Kernelspecs named like the notebooks' kernels that start `kernel_launcher` under the limits.
+
+    Parameters
+    ----------
+    jupyter_dir : Path
+        Becomes ``JUPYTER_PATH``; specs go to ``<jupyter_dir>/kernels/<name>/kernel.json``.
+    names : iterable of (str, str)
+        Kernel names and display names.
+    memory_mb : int or None
+
+    Returns
+    -------
+    jupyter_dir : Path
+    """
+    env = dict(THREAD_ENV)
+    if memory_mb:
+        # glibc gives each thread its own 64 MiB malloc arena: address space, not memory. Two arenas keep
+        # an idle kernel near 0.2 GiB of address space instead of 0.7 GiB, so the cap means memory.
+        env["MALLOC_ARENA_MAX"] = "2"
+    for name, display in names:
+        spec = {
+            "argv": [sys.executable, "-m", "autograder.engine.kernel_launcher", "--memory-mb", str(int(memory_mb or 0)),
+                              "-f", "{connection_file}"],
+            "display_name": display,
+            "language": "python",
+            "env": env,
+            "metadata": {"debugger": True},
+        }
+        folder = Path(jupyter_dir) / "kernels" / name
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "kernel.json").write_text(json.dumps(spec, indent=1), encoding="utf-8")
+    return Path(jupyter_dir)
+
+
+def read_auto_scores(course_root: Path, assignment: str, student: str) -> dict[str, float | None]:
+    """``grade_id -> auto_score`` of one submission in a course's gradebook (empty when absent)."""
+    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.coursedir import CourseDirectory
+
+    from ..course import load_config
+
+    coursedir = CourseDirectory(config=load_config(course_root))
+    with Gradebook(coursedir.db_url, coursedir.course_id) as gb:
+        try:
+            submission = gb.find_submission(assignment, student)
+        except MissingEntry:
+            return {}
+        return {g.name: (None if g.auto_score is None else float(g.auto_score))
+                for nb in submission.notebooks for g in nb.grades}
+
+
+def limit_reasons(executed: str, memory_mb: int | None) -> list[str]:
+    """Reasons read off an executed notebook: cells nbgrader timed out, memory errors under a cap."""
+    import nbformat
+
+    from .preprocessors import _cell_name
+
+    nb = nbformat.reads(executed, as_version=4)
+    reasons = []
+    for index, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            if out.get("output_type") != "error":
+                continue
+            if out.get("ename") == "CellTimeoutError":
+                reasons.append(f"cell timeout in {_cell_name(cell, index)}")
+            elif out.get("ename") == "MemoryError" and memory_mb:
+                reasons.append(f"MemoryError in {_cell_name(cell, index)} (memory cap {int(memory_mb)} MiB)")
+    return reasons
+
+
+def _run(job: Job, shared: Shared, tmp: Path) -> JobResult:
+    from traitlets.config import Config
+
+    from ..course import CONFIG_NAME
+    from .preprocessors import GuardedExecute, autograde_with
+
+    root = tmp / "course"
+    root.mkdir()
+    (root / CONFIG_NAME).write_text(shared.config_text, encoding="utf-8")
+    (root / "gradebook.db").write_bytes(shared.gradebook)
+    write_tree(root / "source" / shared.assignment, shared.source)
+    write_tree(root / "submitted" / job.student / shared.assignment, job.files)
+    jupyter = write_kernelspecs(tmp / "jupyter", kernel_names(shared.source), job.limits.memory_mb)
+    capture = tmp / "executed"
+
+    cfg = Config()
+    cfg.GuardedExecute.capture_dir = str(capture)
+    cfg.GuardedExecute.notebook_timeout = float(job.limits.notebook_timeout or 0)
+    if job.limits.timeout is not None:
+        cfg.Execute.timeout = int(job.limits.timeout)
+    # Our kernelspecs first; other kernels (other languages) are still found where they were.
+    path = os.pathsep.join(p for p in (str(jupyter), os.environ.get("JUPYTER_PATH", "")) if p)
+    with _environ({"JUPYTER_PATH": path}):
+        outcome = autograde_with(root, shared.assignment, job.student, GuardedExecute, cfg)
+
+    result = JobResult(job.student, job.key, bool(outcome["success"]), submitted_at=job.submitted_at)
+    for path in sorted(capture.glob("*.ipynb")) if capture.is_dir() else []:
+        info = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+        executed = path.read_text(encoding="utf-8")
+        run = NotebookRun(executed, info["kernel_start_s"], info["execution_s"],
+                          info["reasons"] + limit_reasons(executed, job.limits.memory_mb), info["kernel_failed"])
+        result.notebooks[path.stem] = run
+        result.reasons += [f"{path.stem}: {r}" for r in run.reasons]
+        if run.kernel_failed:
+            result.infra_error = f"{path.stem}: {run.reasons[0]}"
+    if not result.ok:
+        text = (outcome.get("log") or "") + (outcome.get("error") or "")
+        result.error = text.strip()[-4000:] or "nbgrader autograde failed without a message"
+    result.scores = read_auto_scores(root, shared.assignment, job.student)
+    return result
+
+
+def _worker_name() -> str:
+    try:
+        from distributed import get_worker
+
+        return get_worker().address
+    except (ImportError, ValueError):
+        return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def grade_job(job: Job, shared: Shared) -> JobResult:
+    """Grade one submission in a scratch directory (the function Dask runs).
+
+    Parameters
+    ----------
+    job : Job
+    shared : Shared
+
+    Returns
+    -------
+    result : JobResult
+        ``ok`` is False when nbgrader itself could not autograde the submission; other exceptions
+        (a broken worker) propagate, and the coordinator retries the submission on its next run.
+    """
+    with _LOCK:
+        started = time.time()
+        cwd = os.getcwd()
+        try:
+            with tempfile.TemporaryDirectory(prefix="autograder-job-") as tmp:
+                result = _run(job, shared, Path(tmp))
+        finally:
+            os.chdir(cwd)
+        result.started_at, result.finished_at = started, time.time()
+        result.worker = _worker_name()
+        return result

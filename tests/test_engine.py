@@ -1,0 +1,367 @@
+"""The parallel grading engine (``autograder.engine``): same scores as sequential nbgrader, resumable,
+survives a kill, runs on an external Dask cluster, and turns every limit into 0 on the cells it
+stopped without stopping the batch."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from autograder.course import new_course_dir
+from autograder.engine.coordinator import grade_parallel, open_client
+from autograder.engine.jobs import Limits, content_key
+from autograder.engine.kernel_launcher import split_args
+from autograder.engine.ledger import JsonLines, Ledger, grade_log
+from autograder.engine.preprocessors import ReplayError, ReplayOutputs, replace_execute
+from autograder.generate import generate
+from autograder.samples import sample_submissions, write_submission
+
+# One xdist worker runs them all: they share a Dask cluster and the generated course templates.
+pytestmark = pytest.mark.xdist_group("engine")
+
+A4 = "a4_losses_and_stability"
+TINY = "tiny"
+PYTHON = str(Path(sys.executable))
+
+
+# ---------------------------------------------------------------------------------------------------
+# fixtures: a tiny synthetic assignment, course templates, one Dask cluster for the module
+
+
+def _cell(kind, grade_id, source, *, solution=False, points=None):
+    meta = {"grade": points is not None, "grade_id": grade_id, "locked": not solution, "schema_version": 3,
+            "solution": solution, "task": False}
+    if points is not None:
+        meta["points"] = points
+    make = nbformat.v4.new_code_cell if kind == "code" else nbformat.v4.new_markdown_cell
+    return make(source, metadata={"nbgrader": meta})
+
+
+def tiny_source() -> nbformat.NotebookNode:
+    """Two answers and two one-point tests: ``a = 1`` / ``assert a == 1`` and ``b = 2`` / ``assert b == 2``."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata = {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+                   "language_info": {"name": "python"}}
+    nb.cells = [
+        _cell("markdown", "intro", "# Tiny assignment"),
+        _cell("code", "answer_a", "### BEGIN SOLUTION\na = 1\n### END SOLUTION", solution=True),
+        _cell("code", "test_a", "assert a == 1", points=1),
+        _cell("code", "answer_b", "### BEGIN SOLUTION\nb = 2\n### END SOLUTION", solution=True),
+        _cell("code", "test_b", "assert b == 2", points=1),
+    ]
+    return nb
+
+
+def tiny_submission(course: Path, student: str, answer_a: str = "a = 1", answer_b: str = "b = 2") -> None:
+    nb = nbformat.read(course / "release" / TINY / f"{TINY}.ipynb", as_version=4)
+    for cell in nb.cells:
+        gid = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if gid == "answer_a":
+            cell.source = answer_a
+        elif gid == "answer_b":
+            cell.source = answer_b
+    write_submission(course, student, TINY, nb, name=f"{TINY}.ipynb")
+
+
+@pytest.fixture(scope="module")
+def tiny_template(tmp_path_factory):
+    course = new_course_dir(tmp_path_factory.mktemp("tiny") / "course", [])
+    (course / "source" / TINY).mkdir(parents=True)
+    nbformat.write(tiny_source(), str(course / "source" / TINY / f"{TINY}.ipynb"))
+    generate(TINY, source_root=course, out_root=course, gradebook=course / "gradebook.db")
+    return course
+
+
+@pytest.fixture(scope="module")
+def a4_template(tmp_path_factory):
+    course = new_course_dir(tmp_path_factory.mktemp("a4") / "course", [A4])
+    generate(A4, source_root=course, out_root=course, gradebook=course / "gradebook.db")
+    return course
+
+
+def copy_course(template: Path, dest: Path) -> Path:
+    shutil.copytree(template, dest)
+    return dest
+
+
+@pytest.fixture(scope="module")
+def dask_client():
+    with open_client(workers=2) as client:
+        yield client
+
+
+def cells(results) -> dict[str, dict[str, tuple[float, float]]]:
+    return {r.student: {c.grade_id: (c.score, c.max_score) for c in r.cells if c.autograded} for r in results}
+
+
+def tiny_scores(results) -> dict[str, tuple[float, float]]:
+    return {s: (c["test_a"][0], c["test_b"][0]) for s, c in cells(results).items()}
+
+
+# ---------------------------------------------------------------------------------------------------
+# fast unit tests
+
+
+def test_content_key_covers_config_source_and_submission():
+    base = content_key(b"cfg", {"a.ipynb": b"src"}, {"a.ipynb": b"sub"})
+    assert base == content_key(b"cfg", {"a.ipynb": b"src"}, {"a.ipynb": b"sub"})
+    assert base != content_key(b"cfg2", {"a.ipynb": b"src"}, {"a.ipynb": b"sub"})
+    assert base != content_key(b"cfg", {"a.ipynb": b"src2"}, {"a.ipynb": b"sub"})
+    assert base != content_key(b"cfg", {"a.ipynb": b"src"}, {"a.ipynb": b"sub2"})
+    assert base != content_key(b"cfg", {"a.ipynb": b"src"}, {"a.ipynb": b"sub", "timestamp.txt": b""})
+
+
+def test_ledger_survives_a_line_cut_short(tmp_path):
+    ledger = Ledger(tmp_path)
+    ledger.append({"assignment": "x", "student": "amy", "key": "1"})
+    with open(ledger.path, "a") as f:
+        f.write('{"assignment": "x", "student": "bob", "ke')  # killed mid-write
+    ledger.append({"assignment": "x", "student": "amy", "key": "2"})
+    assert [r["key"] for r in ledger.records()] == ["1", "2"]
+    assert ledger.latest("x") == {"amy": {"assignment": "x", "student": "amy", "key": "2"}}
+    assert JsonLines(tmp_path / "none.jsonl").records() == []
+
+
+def test_replace_execute_swaps_only_execute():
+    from nbgrader.converters import Autograde
+    from nbgrader.preprocessors import Execute, LimitOutput
+
+    swapped = replace_execute(list(Autograde().autograde_preprocessors), ReplayOutputs)
+    assert swapped[0] is ReplayOutputs and Execute not in swapped and LimitOutput in swapped
+    assert replace_execute(["nbgrader.preprocessors.Execute", LimitOutput], ReplayOutputs) == [ReplayOutputs, LimitOutput]
+    with pytest.raises(ValueError, match="no Execute"):
+        replace_execute([LimitOutput], ReplayOutputs)
+
+
+def test_replay_refuses_a_notebook_that_differs():
+    nb = tiny_source()
+    ran = tiny_source()
+    ran.cells[2].outputs = [nbformat.v4.new_output("error", ename="AssertionError", evalue="", traceback=[])]
+    resources = {"nbgrader": {"notebook": TINY}}
+    out, _ = ReplayOutputs(executed={TINY: nbformat.writes(ran)}).preprocess(nb, resources)
+    assert out.cells[2].outputs[0].ename == "AssertionError"
+    ran.cells[2].source = "assert True"
+    with pytest.raises(ReplayError, match="cell 2 \\(test_a\\) differs"):
+        ReplayOutputs(executed={TINY: nbformat.writes(ran)}).preprocess(tiny_source(), resources)
+    with pytest.raises(ReplayError, match="no executed copy"):
+        ReplayOutputs(executed={}).preprocess(tiny_source(), resources)
+
+
+def test_kernel_launcher_arguments():
+    assert split_args(["--memory-mb", "512", "-f", "c.json"]) == (512, ["-f", "c.json"])
+    assert split_args(["--memory-mb=64", "-f", "c.json", "--x"]) == (64, ["-f", "c.json", "--x"])
+    assert split_args(["-f", "c.json"]) == (0, ["-f", "c.json"])
+
+
+# ---------------------------------------------------------------------------------------------------
+# grading
+
+
+@pytest.mark.slow
+def test_parallel_scores_equal_sequential_cell_by_cell(a4_template, dask_client, tmp_path):
+    from autograder.grading import grade
+
+    subs = sample_submissions(A4)
+    mutants = sorted(s for s in subs if s.startswith("mutant-"))[:2]
+    chosen = {s: subs[s] for s in ["solution", "untouched", *mutants]}
+    seq_course = copy_course(a4_template, tmp_path / "seq")
+    par_course = copy_course(a4_template, tmp_path / "par")
+    for course in (seq_course, par_course):
+        for student, nb in chosen.items():
+            write_submission(course, student, A4, nb)
+    sequential = grade(seq_course, A4, progress=False)
+    parallel = grade_parallel(par_course, A4, client=dask_client, progress=False)
+    assert all(r.success for r in sequential)
+    assert {r.student: r.status for r in parallel} == {s: "graded" for s in chosen}
+    assert cells(parallel) == cells(sequential)
+    assert cells(parallel)["solution"] and all(s == m for s, m in cells(parallel)["solution"].values())
+    for student in chosen:  # the autograded notebooks carry the same cells and the same errors
+        seq_nb, par_nb = (nbformat.read(c / "autograded" / student / A4 / f"{A4}.ipynb", as_version=4)
+                          for c in (seq_course, par_course))
+        assert [c.source for c in seq_nb.cells] == [c.source for c in par_nb.cells]
+        errors = [[(o.get("output_type"), o.get("ename")) for o in c.get("outputs", [])] for c in seq_nb.cells]
+        assert errors == [[(o.get("output_type"), o.get("ename")) for o in c.get("outputs", [])]
+                          for c in par_nb.cells], student
+    log = grade_log(par_course).records()
+    assert sorted(r["student"] for r in log) == sorted(chosen)
+    for record in log:
+        assert record["status"] == "graded" and record["reason"] == ""
+        assert all(record[k] >= 0 for k in ("queue_wait_s", "kernel_start_s", "execution_s", "scoring_s", "total_s"))
+
+
+@pytest.mark.slow
+def test_runs_are_resumable_and_idempotent(tiny_template, dask_client, tmp_path, monkeypatch):
+    import autograder.engine.coordinator as coordinator
+
+    monkeypatch.setattr(coordinator, "IN_FLIGHT_MIN", 1)  # two jobs in flight: the third waits for a result
+    monkeypatch.setattr(coordinator, "IN_FLIGHT_PER_THREAD", 1)
+    course = copy_course(tiny_template, tmp_path / "course")
+    tiny_submission(course, "amy")
+    tiny_submission(course, "bob", answer_b="b = 3")
+    tiny_submission(course, "cat", answer_a="a = 0")
+    first = grade_parallel(course, TINY, client=dask_client, progress=False)
+    assert tiny_scores(first) == {"amy": (1, 1), "bob": (1, 0), "cat": (0, 1)}
+    assert len(Ledger(course).records()) == 3
+
+    again = grade_parallel(course, TINY, client=dask_client, progress=False)
+    assert {r.status for r in again} == {"skipped"} and tiny_scores(again) == tiny_scores(first)
+    assert len(Ledger(course).records()) == 3 and len(grade_log(course).records()) == 3
+
+    tiny_submission(course, "bob")  # bob fixes his answer
+    third = grade_parallel(course, TINY, client=dask_client, progress=False)
+    assert {r.student: r.status for r in third} == {"amy": "skipped", "cat": "skipped", "bob": "graded"}
+    assert tiny_scores(third)["bob"] == (1, 1)
+    assert sorted(r["student"] for r in Ledger(course).records()) == ["amy", "bob", "bob", "cat"]
+
+    forced = grade_parallel(course, TINY, client=dask_client, force=True, progress=False)
+    assert {r.status for r in forced} == {"graded"}
+    assert tiny_scores(forced) == {"amy": (1, 1), "bob": (1, 1), "cat": (0, 1)}
+    assert len(Ledger(course).records()) == 7
+
+
+@pytest.mark.slow
+def test_killed_run_resumes_where_it_stopped(tiny_template, tmp_path):
+    course = copy_course(tiny_template, tmp_path / "course")
+    expected = {"amy": (1, 1), "bob": (1, 0), "cat": (0, 1), "dan": (0, 0)}
+    for student, (a, b) in expected.items():
+        tiny_submission(course, student, answer_a=f"a = {2 - a}", answer_b=f"b = {3 - b}")
+    command = [PYTHON, "-m", "autograder", "grade", TINY, "--course-dir", str(course), "--workers", "1", "--quiet"]
+    scratch = tmp_path / "tmp"  # what the killed workers leave behind stays in the test's directory
+    scratch.mkdir()
+    env = dict(os.environ, TMPDIR=str(scratch))
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+                            env=env)
+    ledger = Ledger(course)
+    try:
+        deadline = time.monotonic() + 240
+        while not ledger.records() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert ledger.records(), "no result reached the ledger"
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)  # the run, its Dask cluster and their kernels
+        except ProcessLookupError:
+            pass
+        proc.wait()
+    killed_after = {r["student"] for r in ledger.records()}
+    assert len(killed_after) < len(expected), "the run finished before it could be killed"
+
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300, env=env)
+    assert done.returncode == 0, done.stderr
+    records = ledger.records()
+    assert sorted(r["student"] for r in records) == sorted(expected)  # each student once
+    assert {r["student"]: (r["scores"]["test_a"][0], r["scores"]["test_b"][0]) for r in records} == expected
+    assert "amy" in done.stdout and "dan" in done.stdout
+
+
+@pytest.mark.slow
+def test_external_dask_cluster(a4_template, tmp_path):
+    from autograder.mutants import load_mutants
+
+    course = copy_course(a4_template, tmp_path / "course")
+    mutant = load_mutants(A4)[0]
+    subs = sample_submissions(A4)
+    for student in ("solution", mutant.student_id):
+        write_submission(course, student, A4, subs[student])
+    env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    scheduler_file = tmp_path / "scheduler.json"
+    procs = [subprocess.Popen([PYTHON, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port", "0",
+                               "--no-dashboard", "--scheduler-file", str(scheduler_file)],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)]
+    try:
+        deadline = time.monotonic() + 120
+        while not scheduler_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        address = json.loads(scheduler_file.read_text())["address"]
+        assert address.startswith("tcp://127.0.0.1:")
+        for _ in range(2):
+            procs.append(subprocess.Popen(
+                [PYTHON, "-m", "distributed.cli.dask_worker", address, "--host", "127.0.0.1", "--nthreads", "1",
+                 "--no-dashboard", "--memory-limit", "0", "--local-directory", str(tmp_path / "dask")],
+                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True))
+        from distributed import Client
+
+        with Client(address, timeout="60s") as client:
+            client.wait_for_workers(2, timeout=120)
+            workers = set(client.scheduler_info()["workers"])
+        results = grade_parallel(course, A4, scheduler=address, progress=False)
+    finally:
+        for proc in reversed(procs):
+            try:
+                os.killpg(proc.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+        for proc in procs:
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+    scores = cells(results)
+    assert {r.status for r in results} == {"graded"}
+    assert all(s == m for s, m in scores["solution"].values()) and sum(s for s, _ in scores["solution"].values()) == 100
+    lost = {c for c, (s, m) in scores[mutant.student_id].items() if s < m}
+    assert mutant.loses <= lost <= mutant.loses | mutant.may_lose
+    assert {r["worker"] for r in Ledger(course).records()} <= workers
+
+
+@pytest.mark.slow
+def test_limits_give_zero_with_a_reason_and_the_batch_goes_on(tiny_template, dask_client, tmp_path):
+    course = copy_course(tiny_template, tmp_path / "course")
+    tiny_submission(course, "good")
+    tiny_submission(course, "loop", answer_a="while True:\n    pass")
+    tiny_submission(course, "hog", answer_a="import numpy as np\nx = np.ones(4 * 2**30 // 8)\na = 1")
+    tiny_submission(course, "dies", answer_a="import os\nos._exit(1)")
+    broken = course / "submitted" / "broken" / TINY / f"{TINY}.ipynb"
+    broken.parent.mkdir(parents=True)
+    broken.write_text("this is not a notebook")
+    results = grade_parallel(course, TINY, client=dask_client, limits=Limits(timeout=3, memory_mb=1024),
+                             progress=False)
+    by = {r.student: r for r in results}
+    assert tiny_scores(results) == {"good": (1, 1), "loop": (0, 1), "hog": (0, 1), "dies": (0, 0), "broken": (0, 0)}
+    assert by["good"].status == "graded" and not by["good"].reasons
+    assert by["loop"].status == "limit" and "cell timeout in cell 1 (answer_a)" in by["loop"].error
+    assert by["hog"].status == "limit" and "MemoryError in cell 1 (answer_a) (memory cap 1024 MiB)" in by["hog"].error
+    assert by["dies"].status == "limit" and "kernel died in cell 1 (answer_a)" in by["dies"].error
+    assert by["broken"].status == "failed" and "nbgrader could not autograde" in by["broken"].error
+    log = {r["student"]: r for r in grade_log(course).records()}
+    assert log["loop"]["reason"] and log["broken"]["status"] == "failed" and log["good"]["reason"] == ""
+    assert {r["student"] for r in Ledger(course).records()} == set(by)
+
+
+@pytest.mark.slow
+def test_a_kernel_that_cannot_start_is_retried_not_graded_zero(tiny_template, dask_client, tmp_path):
+    course = copy_course(tiny_template, tmp_path / "course")
+    tiny_submission(course, "amy")
+    (result,) = grade_parallel(course, TINY, client=dask_client, limits=Limits(memory_mb=40), progress=False)
+    assert result.status == "error" and "the kernel did not start" in result.error
+    assert Ledger(course).records() == []  # nothing recorded: the next run grades it
+    (result,) = grade_parallel(course, TINY, client=dask_client, progress=False)
+    assert result.status == "graded" and tiny_scores([result]) == {"amy": (1, 1)}
+
+
+@pytest.mark.slow
+def test_notebook_timeout_through_the_cli(tiny_template, tmp_path, capsys):
+    from autograder.cli import main
+
+    course = copy_course(tiny_template, tmp_path / "course")
+    tiny_submission(course, "good")
+    tiny_submission(course, "sleepy", answer_a="import time\ntime.sleep(120)\na = 1")
+    start = time.monotonic()
+    status = main(["grade", TINY, "--course-dir", str(course), "--workers", "2", "--notebook-timeout", "4", "--quiet"])
+    assert time.monotonic() - start < 100
+    out, err = capsys.readouterr()
+    assert status == 0, err
+    assert "good" in out and "sleepy" in out
+    assert "sleepy: limit:" in err and "notebook timeout" in err and "good:" not in err
+    ledger = {r["student"]: r for r in Ledger(course).records()}
+    assert ledger["good"]["auto_score"] == 2 and ledger["sleepy"]["auto_score"] == 0
