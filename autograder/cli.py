@@ -108,7 +108,7 @@ def cmd_demo(args) -> int:
     """Run the demo."""
     from .demo import run_demo
 
-    run_demo(Path(args.course_dir), args.assignment or None, progress=not args.quiet)
+    run_demo(Path(args.course_dir), args.assignment or None, progress=not args.quiet, workers=args.workers)
     return 0
 
 
@@ -182,6 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
                        epilog="example: autograder demo a2_mlp_mnist --course-dir /tmp/demo")
     p.add_argument("assignment", nargs="*", help="assignments (default: all)")
     p.add_argument("--course-dir", default="demo-course", help="scratch course directory (default: demo-course)")
+    p.add_argument("--workers", type=int, default=None, help="parallel grading processes (default: one per core)")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
     p.set_defaults(func=cmd_demo)
     return parser

@@ -7,13 +7,14 @@ import time
 from pathlib import Path
 
 from .course import REPO_ROOT, list_assignments, new_course_dir
+from .engine.coordinator import grade_parallel, open_client
 from .export import format_table, gradebook_scores, write_csv
 from .generate import generate
-from .grading import grade
 from .samples import sample_submissions, write_submission
 
 
-def run_demo(course_dir: Path, assignments: list[str] | None = None, *, progress: bool = True) -> Path:
+def run_demo(course_dir: Path, assignments: list[str] | None = None, *, progress: bool = True,
+             workers: int | None = None) -> Path:
     """Release assignments, submit the sample submissions, autograde them, print scores, write a CSV.
 
     Parameters
@@ -23,6 +24,8 @@ def run_demo(course_dir: Path, assignments: list[str] | None = None, *, progress
     assignments : list of str or None
         Default: every assignment of the course.
     progress : bool
+    workers : int or None
+        Dask worker processes grading in parallel (default: one per core).
 
     Returns
     -------
@@ -35,18 +38,9 @@ def run_demo(course_dir: Path, assignments: list[str] | None = None, *, progress
         shutil.rmtree(course_dir)
     new_course_dir(course_dir, assignments)
     print(f"Scratch course directory: {course_dir}")
-    for assignment in assignments:
-        generate(assignment, source_root=course_dir, out_root=course_dir, gradebook=course_dir / "gradebook.db")
-        subs = sample_submissions(assignment)
-        for student, nb in subs.items():
-            write_submission(course_dir, student, assignment, nb)
-        print(f"\n[{assignment}] released; {len(subs)} sample submissions: the solution, the untouched "
-              "release and one per known wrong implementation (tests/mutants/)")
-        start = time.perf_counter()
-        results = grade(course_dir, assignment, progress=progress)
-        failed = [r.student for r in results if not r.success]
-        print(f"[{assignment}] graded {len(results)} submissions in {time.perf_counter() - start:.0f} s"
-              + (f"; nbgrader reported errors for: {', '.join(failed)}" if failed else ""))
+    with open_client(workers) as client:
+        for assignment in assignments:
+            _demo_assignment(course_dir, assignment, client, progress)
     scores = gradebook_scores(course_dir, assignments)
     for assignment in assignments:
         print()
@@ -55,3 +49,18 @@ def run_demo(course_dir: Path, assignments: list[str] | None = None, *, progress
     print(f"\nGrades written to {csv_path}")
     print(f"Graded notebooks (with test output) are in {course_dir / 'autograded'}")
     return csv_path
+
+
+def _demo_assignment(course_dir: Path, assignment: str, client, progress: bool) -> None:
+    """Release one assignment in the scratch course, submit its samples and grade them on `client`."""
+    generate(assignment, source_root=course_dir, out_root=course_dir, gradebook=course_dir / "gradebook.db")
+    subs = sample_submissions(assignment)
+    for student, nb in subs.items():
+        write_submission(course_dir, student, assignment, nb)
+    print(f"\n[{assignment}] released; {len(subs)} sample submissions: the solution, the untouched "
+          "release and one per known wrong implementation (tests/mutants/)")
+    start = time.perf_counter()
+    results = grade_parallel(course_dir, assignment, client=client, force=True, progress=progress)
+    failed = [r.student for r in results if not r.success]
+    print(f"[{assignment}] graded {len(results)} submissions in {time.perf_counter() - start:.0f} s"
+          + (f"; nbgrader reported errors for: {', '.join(failed)}" if failed else ""))
