@@ -32,7 +32,7 @@ demo: setup
 
 test: setup
 	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 \
-		$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
+		$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup --durations=15
 
 test-fast: setup
 	$(PY) -m pytest -m "not slow"
