@@ -27,3 +27,11 @@ c.GenerateSolution.preprocessors = [
     "nbgrader.preprocessors.ClearMarkScheme",
     "nbgrader.preprocessors.ClearHiddenTests",
 ]
+
+# Feedback never shows hidden tests: nbgrader's own steps plus one that removes the hidden regions and
+# the tracebacks of test cells (which quote the failing assert's lines) before the HTML export.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+    "autograder.feedback.RedactHiddenTests",
+]

@@ -104,6 +104,35 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_validate(args) -> int:
+    """Run a notebook's public tests and list the test cells that still fail."""
+    from .validate import format_result, validate_notebook
+
+    status = 0
+    for path in args.notebook:
+        result = validate_notebook(Path(path), timeout=args.timeout, progress=not args.quiet)
+        print(format_result(result))
+        status = status or (0 if result.ok else 1)
+    return status
+
+
+def cmd_feedback(args) -> int:
+    """Write feedback HTML for graded submissions, hidden tests removed, and check that none leaked."""
+    from .feedback import find_leaks, generate_feedback
+
+    course_dir = Path(args.course_dir).resolve()
+    files = generate_feedback(course_dir, args.assignment, students=args.student or None)
+    leaks = find_leaks(course_dir, args.assignment, files)
+    if leaks:  # defence in depth: RedactHiddenTests should make this impossible
+        for path, lines in leaks.items():
+            print(f"hidden test lines in {path}: {lines[:3]}", file=sys.stderr)
+        raise CourseError("feedback would reveal hidden tests; the files above must not be handed back")
+    for path in files:
+        print(path.relative_to(course_dir))
+    print(f"wrote {len(files)} feedback file(s) under {course_dir / 'feedback'}; no hidden test line in any of them")
+    return 0
+
+
 def cmd_demo(args) -> int:
     """Run the demo."""
     from .demo import run_demo
@@ -185,6 +214,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=None, help="parallel grading processes (default: one per core)")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
     p.set_defaults(func=cmd_demo)
+    p = sub.add_parser("validate", help="a student's self-check: run the public tests of a notebook",
+                       description="Execute a notebook top to bottom in a fresh kernel (the notebook file is not "
+                       "changed) and list each test cell: PASS, or FAIL with its message and the TODO cells it "
+                       "tests. Only the public tests run; hidden tests run at grading. Exit status 0 when every "
+                       "public test passes, 1 otherwise.",
+                       epilog="example: autograder validate release/a2_mlp_mnist/a2_mlp_mnist.ipynb")
+    p.add_argument("notebook", nargs="+", help="notebook file(s)")
+    p.add_argument("--timeout", type=int, default=300, metavar="S", help="seconds each cell may run (default 300)")
+    p.add_argument("--quiet", action="store_true", help="no progress")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("feedback", help="feedback HTML per student, without hidden tests",
+                       description="Write feedback/<student>/<assignment>/<notebook>.html for every graded "
+                       "submission with nbgrader's generate_feedback: scores per cell, the student's code, public "
+                       "tests and the failure message of each failing test. Hidden tests, and the tracebacks that "
+                       "would quote them, are removed; the files are then checked for any hidden-test line.",
+                       epilog="example: autograder feedback a2_mlp_mnist --student alice")
+    p.add_argument("assignment")
+    p.add_argument("--student", action="append", help="only this student (repeatable)")
+    p.add_argument("--course-dir", default=".", help="course directory (default: current directory)")
+    p.set_defaults(func=cmd_feedback)
+
     return parser
 
 
