@@ -236,6 +236,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--course-dir", default=".", help="course directory (default: current directory)")
     p.set_defaults(func=cmd_feedback)
 
+    from . import report
+    report.register(sub)
     from . import collect
     collect.register(sub)
     return parser
