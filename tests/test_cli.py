@@ -15,7 +15,7 @@ from autograder.grading import CellScore
 from autograder.mutants import Mutant, MutantError, apply_mutant, load_mutant
 from autograder.samples import read_generated, write_submission
 
-COMMANDS = ["release", "grade", "export", "demo", "report", "collect", "validate", "feedback"]
+COMMANDS = ["release", "grade", "export", "demo", "report", "collect", "validate", "feedback", "audit"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

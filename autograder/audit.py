@@ -1,0 +1,158 @@
+"""``autograder audit``: test the hidden tests with the corpus of wrong implementations.
+
+Each mutant under ``tests/mutants/<assignment>/`` replaces one answer cell of the solution with a
+typical mistake (see `autograder.mutants`). The audit builds a scratch course from the current
+``source/``, submits the solution and every mutant, autogrades them with the real engine and
+compares, per mutant, the test cells that lost points with the cells it is expected to lose
+(``LOSES``) and those allowed to (``MAY_LOSE``, downstream of the mistake):
+
+* ``killed``: every expected cell lost points and nothing unrelated did;
+* ``SURVIVED``: no cell lost points, so a wrong implementation would earn full marks;
+* ``MISSED``: some expected cells kept full points (the test for that concept is too weak);
+* ``TOO BROAD``: an unrelated cell lost points (a test that punishes a mistake it is not about).
+
+The solution itself must earn full points, or the audit means nothing.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .course import REPO_ROOT
+from .mutants import MUTANTS_DIR, Mutant, load_mutants
+
+
+@dataclass
+class MutantVerdict:
+    """What grading one mutant showed."""
+
+    mutant: Mutant
+    lost: list[str] = field(default_factory=list)
+    problem: str = ""
+
+    @property
+    def verdict(self) -> str:
+        """``killed``, ``SURVIVED``, ``MISSED``, ``TOO BROAD`` or ``NOT GRADED``."""
+        if self.problem:
+            return "NOT GRADED"
+        lost = set(self.lost)
+        if not lost:
+            return "SURVIVED"
+        if not self.mutant.loses <= lost:
+            return "MISSED"
+        if lost - (self.mutant.loses | self.mutant.may_lose):
+            return "TOO BROAD"
+        return "killed"
+
+
+@dataclass
+class AuditResult:
+    """The audit of one assignment."""
+
+    assignment: str
+    verdicts: list[MutantVerdict] = field(default_factory=list)
+    solution_lost: list[str] = field(default_factory=list)
+    solution_problem: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """The solution earns everything and every mutant is killed on its own cells only."""
+        return (not self.solution_lost and not self.solution_problem
+                and all(v.verdict == "killed" for v in self.verdicts))
+
+
+def _lost_cells(result) -> list[str]:
+    return sorted(c.grade_id for c in result.cells if c.autograded and c.score < c.max_score)
+
+
+def audit_assignment(assignment: str, *, root: Path = REPO_ROOT, mutants_dir: Path = MUTANTS_DIR,
+                     course_dir: Path | None = None, workers: int | None = None, client=None,
+                     progress: bool = True) -> AuditResult:
+    """Grade the solution and every mutant of an assignment and judge the hidden tests.
+
+    Parameters
+    ----------
+    assignment : str
+    root : Path
+        Course whose ``source/`` is audited (the repository by default).
+    mutants_dir : Path
+        Folder with one subfolder of mutant files per assignment.
+    course_dir : Path or None
+        Scratch course to grade in (kept afterwards); default: a temporary directory.
+    workers : int or None
+        Local Dask workers (default: one per core); ignored with ``client``.
+    client : distributed.Client or None
+    progress : bool
+
+    Returns
+    -------
+    result : AuditResult
+    """
+    from .course import new_course_dir
+    from .engine.coordinator import grade_parallel
+    from .generate import generate
+    from .samples import read_generated, write_submission
+
+    mutants = load_mutants(assignment, mutants_dir)
+    with tempfile.TemporaryDirectory(prefix=f"audit-{assignment}-") as tmp:
+        course = new_course_dir(Path(course_dir or Path(tmp) / "course"), [assignment], source_root=root)
+        generate(assignment, source_root=course, out_root=course, gradebook=course / "gradebook.db")
+        from .mutants import apply_mutant
+
+        solution = read_generated("solutions", assignment, course)
+        write_submission(course, "solution", assignment, solution)
+        for mutant in mutants:
+            write_submission(course, mutant.student_id, assignment, apply_mutant(mutant, solution))
+        results = {r.student: r for r in grade_parallel(course, assignment, workers=workers, client=client,
+                                                       force=True, progress=progress)}
+    out = AuditResult(assignment)
+    sol = results.get("solution")
+    if sol is None or sol.status not in ("graded", "limit"):
+        out.solution_problem = f"the solution was not graded: {sol.status if sol else 'missing'} {sol.reasons if sol else ''}"
+    else:
+        out.solution_lost = _lost_cells(sol)
+    for mutant in mutants:
+        r = results.get(mutant.student_id)
+        verdict = MutantVerdict(mutant)
+        if r is None or r.status not in ("graded", "limit"):
+            verdict.problem = f"{r.status if r else 'missing'}: {'; '.join(r.reasons) if r else ''}"
+        else:
+            verdict.lost = _lost_cells(r)
+        out.verdicts.append(verdict)
+    return out
+
+
+def format_audit(result: AuditResult) -> str:
+    """A plain-text table: mutant, verdict, cells that lost points, cells expected to.
+
+    Parameters
+    ----------
+    result : AuditResult
+
+    Returns
+    -------
+    text : str
+    """
+    rows = [("mutant", "verdict", "lost points on", "expected to lose (may also lose)")]
+    for v in result.verdicts:
+        expected = ", ".join(sorted(v.mutant.loses))
+        if v.mutant.may_lose:
+            expected += f" ({', '.join(sorted(v.mutant.may_lose))})"
+        rows.append((v.mutant.name, v.verdict, ", ".join(v.lost) or v.problem or "-", expected))
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    lines = [f"audit of {result.assignment}: {len(result.verdicts)} mutants"]
+    for i, r in enumerate(rows):
+        lines.append("  ".join(c.ljust(w) for c, w in zip(r[:3], widths)) + "  " + r[3])
+        if i == 0:
+            lines.append("-" * (sum(widths) + 6 + len(r[3])))
+    killed = sum(v.verdict == "killed" for v in result.verdicts)
+    lines.append(f"{killed} of {len(result.verdicts)} killed on their own cells")
+    if result.solution_problem:
+        lines.append(f"SOLUTION: {result.solution_problem}")
+    elif result.solution_lost:
+        lines.append(f"SOLUTION LOST POINTS on {', '.join(result.solution_lost)}: the hidden tests fail correct code")
+    else:
+        lines.append("solution: full points")
+    return "\n".join(lines)
