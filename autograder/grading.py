@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .course import CourseError, make_api
+from .engine.jobs import read_tree
+from .engine.worker import explain
 from .generate import generate
 
 
@@ -143,7 +145,8 @@ def grade(course_dir: Path, assignment: str, *, students: list[str] | None = Non
     Returns
     -------
     results : list of SubmissionResult
-        One per student, in the order graded.
+        One per student, in the order graded. ``reasons`` explain a failed submission (what nbgrader
+        could not grade) or note what nbgrader repaired in a graded one (``autograder.engine.diagnose``).
     """
     from tqdm import tqdm
 
@@ -158,6 +161,7 @@ def grade(course_dir: Path, assignment: str, *, students: list[str] | None = Non
                           f"(expected submitted/<student>/{assignment}/*.ipynb)")
     ensure_in_gradebook(course_dir, assignment)
     api = make_api(course_dir)
+    source = read_tree(course_dir / "source" / assignment)
     results = []
     failures = 0
     bar = tqdm(students, desc=f"grading {assignment}", unit="nb", disable=not progress)
@@ -169,6 +173,11 @@ def grade(course_dir: Path, assignment: str, *, students: list[str] | None = Non
                                   error="" if outcome["success"] else (outcome.get("error") or outcome.get("log", "")))
         result.cells = read_scores(course_dir, assignment, student)
         result.status = "graded" if result.success else "failed"
+        try:
+            problems, notes = explain(course_dir, read_tree(course_dir / "submitted" / student / assignment), source)
+        except OSError as exc:
+            problems, notes = [f"the submission could not be read: {exc}"], []
+        result.reasons = problems + notes if result.success else problems
         failures += not result.success
         results.append(result)
         bar.set_postfix(student=student, failed=failures)

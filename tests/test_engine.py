@@ -121,6 +121,8 @@ def test_kernel_launcher_arguments():
     assert split_args(["--memory-mb", "512", "-f", "c.json"]) == (512, ["-f", "c.json"])
     assert split_args(["--memory-mb=64", "-f", "c.json", "--x"]) == (64, ["-f", "c.json", "--x"])
     assert split_args(["-f", "c.json"]) == (0, ["-f", "c.json"])
+    assert split_args(["--output-mb", "2.5", "--memory-mb", "8", "-f", "c"], "--output-mb", float) == (
+        2.5, ["--memory-mb", "8", "-f", "c"])
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -282,18 +284,24 @@ def test_limits_give_zero_with_a_reason_and_the_batch_goes_on(tiny_template, das
     tiny_submission(course, "loop", answer_a="while True:\n    pass")
     tiny_submission(course, "hog", answer_a="import numpy as np\nx = np.ones(4 * 2**30 // 8)\na = 1")
     tiny_submission(course, "dies", answer_a="import os\nos._exit(1)")
+    tiny_submission(course, "chatty", answer_a="while True:\n    print('y' * 10000)")  # cap, then timeout
     broken = course / "submitted" / "broken" / TINY / f"{TINY}.ipynb"
     broken.parent.mkdir(parents=True)
     broken.write_text("this is not a notebook")
     results = grade_parallel(course, TINY, client=dask_client, limits=Limits(timeout=3, memory_mb=1024),
                              progress=False)
     by = {r.student: r for r in results}
-    assert tiny_scores(results) == {"good": (1, 1), "loop": (0, 1), "hog": (0, 1), "dies": (0, 0), "broken": (0, 0)}
+    assert tiny_scores(results) == {"good": (1, 1), "loop": (0, 1), "hog": (0, 1), "dies": (0, 0), "broken": (0, 0),
+                                    "chatty": (0, 1)}
     assert by["good"].status == "graded" and not by["good"].reasons
     assert by["loop"].status == "limit" and "cell timeout in cell 1 (answer_a)" in by["loop"].error
     assert by["hog"].status == "limit" and "MemoryError in cell 1 (answer_a) (memory cap 1024 MiB)" in by["hog"].error
     assert by["dies"].status == "limit" and "kernel died in cell 1 (answer_a)" in by["dies"].error
-    assert by["broken"].status == "failed" and "nbgrader could not autograde" in by["broken"].error
+    assert by["broken"].status == "failed" and "submitted notebook tiny.ipynb is not valid JSON" in by["broken"].error
+    assert by["chatty"].status == "limit" and by["chatty"].reasons == [
+        "tiny: output cap: cell 1 (answer_a) printed more than the notebook's 10 MiB of output; the rest of its "
+        "output was dropped", "tiny: cell timeout in cell 1 (answer_a)"]
+    assert (course / "autograded" / "chatty" / TINY / f"{TINY}.ipynb").stat().st_size < 10 * 2**20 + 2**18
     log = {r["student"]: r for r in grade_log(course).records()}
     assert log["loop"]["reason"] and log["broken"]["status"] == "failed" and log["good"]["reason"] == ""
     assert {r["student"] for r in Ledger(course).records()} == set(by)

@@ -14,12 +14,17 @@
   ``preprocessors.ReplayOutputs`` takes the place of ``Execute``: the gradebook and ``autograded/``
   come out of nbgrader's own preprocessors, as with sequential grading;
 * ``ledger`` appends (and fsyncs) the ledger and the per-notebook ``grade-log.jsonl``;
-* ``kernel_launcher`` starts each kernel under the memory cap.
+* ``kernel_launcher`` starts each kernel under the memory cap and the output cap;
+* ``diagnose`` explains, in an instructor's words, why nbgrader could not grade a submission (no
+  notebook of the expected name, not JSON, an nbformat it cannot read, a duplicated or renamed
+  graded cell) or what it repaired or left ungraded in one it did grade (edited read-only and test
+  cells restored with their hidden tests, changed metadata, deleted cells).
 
-A submission ends a run as ``graded``; ``limit`` (graded; a cell timeout, the notebook timeout, the
-memory cap or a dying kernel gave 0 to the cells it stopped, with a reason); ``failed`` (nbgrader
-could not autograde it: recorded with 0); ``error`` (nothing recorded, e.g. a kernel that could not
-start or a lost worker: the next run tries again); or ``skipped``.
+A submission ends a run as ``graded`` (its reasons, if any, are ``diagnose`` notes); ``limit``
+(graded; a cell timeout, the notebook timeout, the memory cap, the output cap or a dying kernel gave
+0 to the cells it stopped, or cut their output, with a reason); ``failed`` (nbgrader could not
+autograde it: recorded with 0, the reason says why); ``error`` (nothing recorded, e.g. a kernel that
+could not start or a lost worker: the next run tries again); or ``skipped``.
 
 Kept free of imports: the kernel launcher runs this module in every graded kernel.
 """

@@ -94,9 +94,13 @@ def plan(course_dir: Path, assignment: str, students: list[str], force: bool):
     todo, skipped = [], {}
     for student in students:
         done = latest.get(student)
-        if (not force and done and student in in_gradebook
-                and done.get("key") == content_key(config, source, read_tree(course_dir / "submitted" / student / assignment))
-                and (done.get("status") == FAILED or (course_dir / "autograded" / student / assignment).is_dir())):
+        try:
+            same = (not force and done and student in in_gradebook
+                    and done.get("key") == content_key(config, source, read_tree(course_dir / "submitted" / student / assignment))
+                    and (done.get("status") == FAILED or (course_dir / "autograded" / student / assignment).is_dir()))
+        except OSError:  # unreadable now: the run reports it
+            same = False
+        if same:
             skipped[student] = done
         else:
             todo.append(student)
@@ -166,13 +170,20 @@ def grade_parallel(course_dir: Path, assignment: str, *, students: list[str] | N
         waiting, futures, running = list(reversed(todo)), {}, as_completed()
 
         def submit_next() -> None:  # a window of jobs in flight bounds the memory the jobs take
-            if waiting:
+            while waiting:
                 student = waiting.pop()
-                files = read_tree(course_dir / "submitted" / student / assignment)
+                try:
+                    files = read_tree(course_dir / "submitted" / student / assignment)
+                except OSError as exc:  # unreadable: nothing recorded, the next run tries again
+                    results.append(SubmissionResult(student, assignment, False, error=str(exc), status=ERROR,
+                                                    reasons=[f"the submission could not be read: {exc}"]))
+                    bar.update(1)
+                    continue
                 job = Job(student, content_key(config, source, files), files, limits, submitted_at=time.time())
                 fut = dask.submit(grade_job, job, shared_future, key=f"grade-{books.run}-{student}", pure=False)
                 futures[fut] = job
                 running.add(fut)
+                return
 
         threads = sum(w.get("nthreads", 1) for w in dask.scheduler_info()["workers"].values())
         for _ in range(max(IN_FLIGHT_MIN, IN_FLIGHT_PER_THREAD * threads)):
@@ -181,7 +192,12 @@ def grade_parallel(course_dir: Path, assignment: str, *, students: list[str] | N
             submit_next()
             job = futures.pop(fut)
             res, imp = _import_one(course_dir, assignment, config, source, job, fut)
-            results.append(books.write(job, res, imp))
+            try:
+                results.append(books.write(job, res, imp))
+            except Exception as exc:  # noqa: BLE001 - e.g. a full disk: report it, go on with the batch
+                results.append(SubmissionResult(
+                    job.student, assignment, False, error=str(exc), status=ERROR,
+                    reasons=imp.reasons + [f"the ledger or the grade log could not be written: {type(exc).__name__}: {exc}"]))
             failed += imp.status in (FAILED, ERROR)
             limited += imp.status == LIMIT
             bar.update(1)

@@ -89,9 +89,10 @@ def import_result(course_dir: Path, assignment: str, result: JobResult) -> Impor
     if result.infra_error:  # e.g. a memory cap too small for the kernel: retried on the next run
         return Imported(ERROR, [f"not graded, nothing recorded: {result.infra_error}"])
     if not result.ok or not result.notebooks:
-        reason = "nbgrader could not autograde this submission: " + _last_error_line(result.error)
+        why = result.problems or ["nbgrader could not autograde this submission: " + _last_error_line(result.error)]
         record_zero(course_dir, assignment, result.student)
-        return Imported(FAILED, [reason] + result.reasons, time.perf_counter() - start, recorded=True)
+        return Imported(FAILED, [f"recorded with 0: {w}" for w in why] + result.reasons,
+                        time.perf_counter() - start, recorded=True)
 
     cfg = Config()
     cfg.ReplayOutputs.executed = {name: run.executed for name, run in result.notebooks.items()}
@@ -106,7 +107,9 @@ def import_result(course_dir: Path, assignment: str, result: JobResult) -> Impor
         diff = sorted(k for k in set(here) | set(result.scores) if here.get(k) != result.scores.get(k))
         return Imported(ERROR, [f"scores in the course gradebook differ from the worker's on {diff}"],
                         scoring_s, recorded=True)
-    return Imported(LIMIT if result.reasons else GRADED, list(result.reasons), scoring_s, recorded=True)
+    # problems nbgrader graded anyway (the explanation was wrong) stay visible as notes
+    return Imported(LIMIT if result.reasons else GRADED, list(result.reasons) + result.problems + result.notes,
+                    scoring_s, recorded=True)
 
 
 def _last_error_line(text: str, prefer: str = "") -> str:

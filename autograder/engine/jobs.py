@@ -19,14 +19,25 @@ from ..course import CONFIG_NAME, REPO_ROOT
 #: nbgrader's default ``CourseDirectory.ignore``: never part of a submission or of the source.
 IGNORE = (".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback")
 
+#: MiB of output a notebook may keep on the worker when `Limits.output_mb` is None.
+DEFAULT_OUTPUT_MB = 10.0
+
 
 @dataclass(frozen=True)
 class Limits:
-    """Limits applied to every notebook of a run (``None``: nbgrader's configuration / no limit)."""
+    """Limits applied to every notebook of a run (``None``: nbgrader's configuration / no limit, except
+    `output_mb`, where ``None`` is the engine's default cap)."""
 
     timeout: int | None = None            #: seconds per cell (nbgrader ``Execute.timeout``)
     notebook_timeout: float | None = None  #: seconds for all cells of a notebook together
     memory_mb: int | None = None          #: address-space cap of the kernel process, MiB
+    #: MiB of stream/display/result output a notebook may keep (None: `DEFAULT_OUTPUT_MB`; 0: no cap)
+    output_mb: float | None = None
+
+    @property
+    def output_cap_mb(self) -> float:
+        """The output cap in MiB that applies (0: none)."""
+        return DEFAULT_OUTPUT_MB if self.output_mb is None else max(0.0, float(self.output_mb))
 
 
 @dataclass(frozen=True)
@@ -73,6 +84,8 @@ class JobResult:
     error: str = ""                  #: why nbgrader failed (log tail), when it did
     reasons: list[str] = field(default_factory=list)  #: limits hit, over all notebooks
     infra_error: str = ""            #: set when the worker could not run the notebooks at all (kernel start)
+    problems: list[str] = field(default_factory=list)  #: why nbgrader cannot grade it (see ``diagnose``)
+    notes: list[str] = field(default_factory=list)     #: what nbgrader repaired or left ungraded
     worker: str = ""
     submitted_at: float = 0.0
     started_at: float = 0.0

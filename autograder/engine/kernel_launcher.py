@@ -1,9 +1,15 @@
 """Start an IPython kernel under resource limits (the ``argv`` of the grading engine's kernelspec).
 
-``python -m autograder.engine.kernel_launcher --memory-mb M -f CONNECTION_FILE [ipykernel options]``
+``python -m autograder.engine.kernel_launcher --memory-mb M --output-mb N -f CONNECTION_FILE [ipykernel options]``
 
 * ``--memory-mb M`` caps the kernel's address space (``RLIMIT_AS``) at ``M`` MiB, so an allocation
   beyond it raises ``MemoryError`` in the cell instead of exhausting the machine; ``0`` means no cap.
+* ``--output-mb N`` caps what the kernel's ``sys.stdout`` and ``sys.stderr`` send (each, over the
+  whole notebook) at ``N`` MiB: past it, the rest of each cell's writes to that stream is dropped and
+  one `truncation_note` is written instead, on the same stream (so stderr output still counts as
+  nbgrader counts it), and IPython's history of stream output is switched off (`forget_stream_history`).
+  This keeps a printing loop from filling the kernel's memory and from flooding the messages and the
+  grading worker; the worker's own cap (``GuardedExecute``) decides what is kept.
 * On Linux the kernel asks to be killed when the process that started it dies
   (``PR_SET_PDEATHSIG``), so a killed grading worker leaves no kernel behind.
 
@@ -38,34 +44,83 @@ def _die_with_parent() -> None:
         pass
 
 
-def split_args(argv: list[str]) -> tuple[int, list[str]]:
-    """Separate ``--memory-mb M`` (or ``--memory-mb=M``) from the arguments meant for ipykernel.
+#: Start of the note that replaces output dropped at an output cap (kernel side and worker side).
+TRUNCATED = "[output truncated:"
+
+
+def truncation_note(megabytes: float) -> str:
+    """The line that stands for the output a cell lost to the output cap."""
+    return f"\n{TRUNCATED} the notebook printed more than {megabytes:g} MiB; further output of this cell was dropped]\n"
+
+
+def split_args(argv: list[str], option: str = "--memory-mb", kind=int):
+    """Separate ``OPTION VALUE`` (or ``OPTION=VALUE``) from the other arguments.
 
     Parameters
     ----------
     argv : list of str
+    option : str
+    kind : callable
+        Converts the value (default ``int``; 0 when the option is absent).
 
     Returns
     -------
-    memory_mb, rest : int, list of str
+    value, rest : kind, list of str
     """
-    memory_mb, rest, i = 0, [], 0
+    value, rest, i = kind(0), [], 0
     while i < len(argv):
         arg = argv[i]
-        if arg == "--memory-mb" and i + 1 < len(argv):
-            memory_mb, i = int(argv[i + 1]), i + 2
+        if arg == option and i + 1 < len(argv):
+            value, i = kind(argv[i + 1]), i + 2
             continue
-        if arg.startswith("--memory-mb="):
-            memory_mb = int(arg.split("=", 1)[1])
+        if arg.startswith(option + "="):
+            value = kind(arg.split("=", 1)[1])
         else:
             rest.append(arg)
         i += 1
-    return memory_mb, rest
+    return value, rest
+
+
+def cap_stream(stream, megabytes: float) -> None:
+    """Make an ipykernel ``OutStream`` drop what it is given past ``megabytes`` MiB (see the module docstring)."""
+    write, limit, state = stream.write, int(megabytes * 1024 * 1024), {"used": 0, "cell": None}
+
+    def capped(text):
+        if not isinstance(text, str):
+            return write(text)  # the stream's own TypeError
+        left = limit - state["used"]
+        if len(text) <= left:
+            state["used"] += len(text)
+            return write(text)
+        if left > 0:
+            write(text[:left])
+            state["used"] = limit
+        header = stream.parent_header or {}
+        cell = header.get("msg_id") if isinstance(header, dict) else None
+        if state["cell"] != cell or cell is None:
+            state["cell"] = cell
+            write(truncation_note(megabytes))
+        return len(text)
+
+    stream.write = capped
+
+
+def forget_stream_history(shell) -> None:
+    """Stop IPython (>= 9) from keeping every string written to stdout and stderr in its history.
+
+    ``InteractiveShell.run_cell`` tees both streams into ``history_manager.outputs``, so a printing
+    loop fills the kernel's memory even when nothing is sent; graded kernels do without that history.
+    """
+    import contextlib
+
+    if shell is not None and hasattr(shell, "_tee"):
+        shell._tee = lambda channel: contextlib.nullcontext()
 
 
 def main(argv: list[str] | None = None) -> None:
     """Apply the limits, then run ipykernel in this process."""
-    memory_mb, rest = split_args(sys.argv[1:] if argv is None else argv)
+    output_mb, rest = split_args(sys.argv[1:] if argv is None else argv, "--output-mb", float)
+    memory_mb, rest = split_args(rest)
     _die_with_parent()
     if memory_mb > 0:
         _limit_memory(memory_mb)
@@ -73,10 +128,17 @@ def main(argv: list[str] | None = None) -> None:
     # (InteractiveShellApp.init_path adds it back).
     if sys.path and (sys.path[0] == "" or Path(sys.path[0]) == Path.cwd()):
         del sys.path[0]
-    from ipykernel import kernelapp
+    from ipykernel.kernelapp import IPKernelApp
 
     sys.argv = [sys.argv[0]] + rest
-    kernelapp.launch_new_instance()
+    app = IPKernelApp.instance()  # what ipykernel's launch_new_instance does, with the streams capped
+    app.initialize()
+    if output_mb > 0:
+        for stream in (sys.stdout, sys.stderr):
+            if hasattr(stream, "parent_header"):
+                cap_stream(stream, output_mb)
+        forget_stream_history(app.shell)
+    app.start()
 
 
 if __name__ == "__main__":

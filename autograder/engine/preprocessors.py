@@ -5,8 +5,8 @@ nbgrader's ``Autograde`` converter runs ``autograde_preprocessors`` (``Execute``
 ``CheckCellMetadata``) on the sanitized notebook. The engine swaps only ``Execute``:
 
 * on a worker, for `GuardedExecute`: nbgrader's ``Execute`` plus a whole-notebook watchdog, a kernel
-  that dies or does not start turning into errors in the cells that did not run, timings, and a copy
-  of the executed notebook left in a capture directory;
+  that dies or does not start turning into errors in the cells that did not run, a cap on the output
+  a notebook keeps, timings, and a copy of the executed notebook left in a capture directory;
 * in the course directory, for `ReplayOutputs`: it copies the worker's executed outputs into the
   cells, so every later step, and so the gradebook and ``autograded/``, is nbgrader's own.
 """
@@ -24,10 +24,20 @@ import nbformat
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from traitlets import Dict, Float, Unicode
 
+from .jobs import DEFAULT_OUTPUT_MB
+from .kernel_launcher import TRUNCATED, truncation_note
+
 #: ``ename`` of the error output put into a cell a limit stopped, and into every cell after it.
 NOTEBOOK_TIMEOUT = "NotebookTimeoutError"
 KERNEL_DIED = "DeadKernelError"
 KERNEL_START = "KernelStartError"
+EXECUTION_STOPPED = "ExecutionStoppedError"
+
+#: Characters kept of each text of an error or a result that arrives after the output cap.
+KEEP_CHARS = 2000
+#: Seconds nbclient waits for a cell's last output after its reply, once the cell hit the output cap
+#: (nbclient's ``iopub_timeout``, 4 s, is too short to work through a backlog of dropped output).
+CAP_IOPUB_TIMEOUT = 60
 
 
 class ReplayError(RuntimeError):
@@ -39,13 +49,132 @@ def _cell_name(cell, index: int) -> str:
     return f"cell {index} ({grade_id})" if grade_id else f"cell {index}"
 
 
+def _text_size(value) -> int:
+    if isinstance(value, str):
+        return len(value.encode("utf-8", "surrogatepass"))
+    if isinstance(value, list):
+        return sum(_text_size(v) for v in value)
+    return len(json.dumps(value, default=str))
+
+
+def output_size(content: dict) -> int:
+    """Bytes of text an output message (stream, display data, result, error) adds to a notebook."""
+    return sum(_text_size(content.get(key, "")) for key in ("text", "data", "evalue", "traceback"))
+
+
+def _shorten(text, limit: int = KEEP_CHARS) -> str:
+    text = "".join(text) if isinstance(text, list) else str(text)
+    return text if len(text) <= limit else text[:limit] + " [...]"
+
+
 class GuardedExecute(Execute):
-    """nbgrader's ``Execute`` that always returns a notebook: a limit or a dead kernel errors the rest."""
+    """nbgrader's ``Execute`` that always returns a notebook: a limit or a dead kernel errors the rest.
+
+    Output cap (`output_limit_mb`): the text of the stream, display and result outputs a notebook
+    holds is counted as the messages arrive (what ``clear_output`` removes stops counting). Past the
+    cap, the rest of a stream message is cut, later stream and display outputs of the cell are
+    dropped and one note ``[output truncated: ...]`` is added per stream (stdout, stderr) of the
+    cell, so nbgrader grades the cell as it would have: stderr output still gives a test cell 0,
+    stdout alone does not. Errors and ``execute_result`` outputs are always kept (they decide the
+    grade), their texts shortened to `KEEP_CHARS` characters. The cell keeps running: a cell that
+    prints forever is stopped by the cell timeout. Each cell that hits the cap adds a reason, and
+    may take up to `CAP_IOPUB_TIMEOUT` s to deliver its last (dropped) output. The kernel caps its
+    own streams too (``kernel_launcher``), so a printing loop floods neither side.
+    """
 
     notebook_timeout = Float(0, help="Seconds all cells together may run; the kernel is killed after "
                              "that (0: no limit).").tag(config=True)
     capture_dir = Unicode("", help="Directory where the executed notebook (<notebook>.ipynb) and its "
                           "timings and limit reasons (<notebook>.json) are written.").tag(config=True)
+    output_limit_mb = Float(DEFAULT_OUTPUT_MB, help="MiB of stream, display and result output a notebook "
+                            "keeps; later output is dropped with a note (0: no cap).").tag(config=True)
+
+    _held = 0             # bytes of output kept by the cells before the current one
+    _cell_bytes = 0       # ... by the current cell
+    _cell_notes: set = set()
+    _cap_reasons: list = []
+    _cap_cells: set = set()
+
+    def start_output_count(self) -> None:
+        """Forget the output counted so far (at the start of a notebook)."""
+        self._held, self._cap_reasons, self._cap_cells = 0, [], set()
+        self._clear_cell_count()
+
+    def _left(self) -> float:
+        cap = self.output_limit_mb * 1024 * 1024
+        return cap - self._held - self._cell_bytes if cap > 0 else float("inf")
+
+    def _clear_cell_count(self) -> None:
+        self._cell_bytes, self._cell_notes = 0, set()
+
+    def _over_cap(self, outs: list | None, cell_index: int, stream: str) -> None:
+        """Note (once per stream of the cell; not when ``outs`` is None: the kernel wrote it) and
+        reason (once per cell) for output dropped at the cap."""
+        if stream not in self._cell_notes:
+            self._cell_notes.add(stream)
+            if outs is not None:
+                outs.append(nbformat.v4.new_output("stream", name=stream, text=truncation_note(self.output_limit_mb)))
+        if cell_index not in self._cap_cells:
+            self._cap_cells.add(cell_index)
+            self.iopub_timeout = max(self.iopub_timeout or 0, CAP_IOPUB_TIMEOUT)
+            self._cap_reasons.append(
+                f"output cap: {_cell_name(self.nb.cells[cell_index], cell_index)} printed more than the "
+                f"notebook's {self.output_limit_mb:g} MiB of output; the rest of its output was dropped")
+
+    def output(self, outs, msg, display_id, cell_index):
+        """nbclient's output hook, with the output cap (see the class docstring)."""
+        if self.output_limit_mb <= 0 or self.output_hook_stack[msg["parent_header"].get("msg_id")]:
+            return super().output(outs, msg, display_id, cell_index)
+        if getattr(self, "clear_before_next_output", False):  # the delayed clear_output nbclient runs now
+            outs[:] = []
+            self.clear_display_id_mapping(cell_index)
+            self.clear_before_next_output = False
+            self._clear_cell_count()
+        kind, content = msg["header"]["msg_type"], msg["content"]
+        size, left = output_size(content), self._left()
+        if size <= left:
+            self._cell_bytes += size
+            if kind == "stream" and TRUNCATED in content.get("text", ""):  # the kernel's cap (kernel_launcher)
+                self._over_cap(None, cell_index, content.get("name", "stdout"))
+            return super().output(outs, msg, display_id, cell_index)
+        if kind == "stream":
+            name = content.get("name", "stdout")
+            keep = str(content.get("text", "")).encode("utf-8", "surrogatepass")[:max(0, int(left))]
+            out = None
+            if keep:
+                text = keep.decode("utf-8", "ignore")
+                self._cell_bytes += len(keep)
+                out = super().output(outs, dict(msg, content=dict(content, text=text)), display_id, cell_index)
+            self._over_cap(outs, cell_index, name)
+            return out
+        if kind == "execute_result":
+            plain = _shorten(content.get("data", {}).get("text/plain", ""))
+            short = dict(content, data={"text/plain": plain}, metadata={})
+        elif kind == "error":
+            trace = [_shorten(line) for line in content.get("traceback", [])]
+            short = dict(content, evalue=_shorten(content.get("evalue", "")),
+                         traceback=trace if len(trace) <= 100 else trace[:50] + ["[...]"] + trace[-49:])
+        else:  # display data: dropped
+            self._over_cap(outs, cell_index, "stdout")
+            return None
+        self._cell_bytes += output_size(short)
+        out = super().output(outs, dict(msg, content=short), display_id, cell_index)
+        if short != content:
+            self._over_cap(outs, cell_index, "stdout")
+        return out
+
+    def clear_output(self, outs, msg, cell_index):
+        """nbclient's clear_output hook: what is cleared stops counting against the cap."""
+        hooked = self.output_hook_stack[msg["parent_header"].get("msg_id")]
+        super().clear_output(outs, msg, cell_index)
+        if not hooked and not msg["content"].get("wait"):
+            self._clear_cell_count()
+
+    def _update_display_id(self, display_id, msg):
+        """Updates of a display: refused when their data would not fit under the cap."""
+        if self.output_limit_mb > 0 and output_size(msg["content"]) > self._left():
+            return
+        super()._update_display_id(display_id, msg)
 
     def _kill_kernel(self) -> None:
         process = getattr(getattr(self.km, "provisioner", None), "process", None)
@@ -74,6 +203,7 @@ class GuardedExecute(Execute):
         self.reset_execution_trackers()
         self._check_assign_resources(resources)
         info = {"kernel_start_s": None, "execution_s": None, "reasons": [], "warnings": [], "kernel_failed": False}
+        self.start_output_count()
         fired = threading.Event()
         watchdog = None
         index, started, t0 = 0, False, time.perf_counter()
@@ -89,8 +219,14 @@ class GuardedExecute(Execute):
                     watchdog.daemon = True
                     watchdog.start()
                 try:
+                    iopub_timeout = self.iopub_timeout
                     for index, cell in enumerate(self.nb.cells):
-                        self.preprocess_cell(cell, resources, index)
+                        self._clear_cell_count()
+                        try:
+                            self.preprocess_cell(cell, resources, index)
+                        finally:
+                            self._held += self._cell_bytes
+                            self.iopub_timeout = iopub_timeout
                     index = len(self.nb.cells)
                 finally:
                     if watchdog is not None:
@@ -115,8 +251,9 @@ class GuardedExecute(Execute):
                 info["reasons"].append(message)
             else:
                 message = f"execution stopped in {where}: {type(exc).__name__}: {exc}"
-                self._error_rest(index, type(exc).__name__, message)
+                self._error_rest(index, EXECUTION_STOPPED, message)
                 info["reasons"].append(message)
+        info["reasons"] = self._cap_reasons + info["reasons"]
         self.set_widgets_metadata()
         if self.capture_dir:
             capture = Path(self.capture_dir)

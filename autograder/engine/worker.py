@@ -57,7 +57,7 @@ def kernel_names(source: dict[str, bytes]) -> set[tuple[str, str]]:
     return names or {("python3", "Python 3")}
 
 
-def write_kernelspecs(jupyter_dir: Path, names, memory_mb: int | None) -> Path:
+def write_kernelspecs(jupyter_dir: Path, names, memory_mb: int | None, output_mb: float = 0) -> Path:
     """Kernelspecs named like the notebooks' kernels that start `kernel_launcher` under the limits.
 
     Parameters
@@ -67,6 +67,8 @@ def write_kernelspecs(jupyter_dir: Path, names, memory_mb: int | None) -> Path:
     names : iterable of (str, str)
         Kernel names and display names.
     memory_mb : int or None
+    output_mb : float
+        The kernel's own output cap (0: none), see ``kernel_launcher``.
 
     Returns
     -------
@@ -80,7 +82,7 @@ def write_kernelspecs(jupyter_dir: Path, names, memory_mb: int | None) -> Path:
     for name, display in names:
         spec = {
             "argv": [sys.executable, "-m", "autograder.engine.kernel_launcher", "--memory-mb", str(int(memory_mb or 0)),
-                              "-f", "{connection_file}"],
+                     "--output-mb", f"{float(output_mb or 0):g}", "-f", "{connection_file}"],
             "display_name": display,
             "language": "python",
             "env": env,
@@ -139,13 +141,17 @@ def _run(job: Job, shared: Shared, tmp: Path) -> JobResult:
     (root / CONFIG_NAME).write_text(shared.config_text, encoding="utf-8")
     (root / "gradebook.db").write_bytes(shared.gradebook)
     write_tree(root / "source" / shared.assignment, shared.source)
-    write_tree(root / "submitted" / job.student / shared.assignment, job.files)
-    jupyter = write_kernelspecs(tmp / "jupyter", kernel_names(shared.source), job.limits.memory_mb)
+    submitted = root / "submitted" / job.student / shared.assignment
+    submitted.mkdir(parents=True)  # an empty submission is an empty folder, as in the course
+    write_tree(submitted, job.files)
+    jupyter = write_kernelspecs(tmp / "jupyter", kernel_names(shared.source), job.limits.memory_mb,
+                                job.limits.output_cap_mb)
     capture = tmp / "executed"
 
     cfg = Config()
     cfg.GuardedExecute.capture_dir = str(capture)
     cfg.GuardedExecute.notebook_timeout = float(job.limits.notebook_timeout or 0)
+    cfg.GuardedExecute.output_limit_mb = job.limits.output_cap_mb
     if job.limits.timeout is not None:
         cfg.Execute.timeout = int(job.limits.timeout)
     # Our kernelspecs first; other kernels (other languages) are still found where they were.
@@ -167,7 +173,25 @@ def _run(job: Job, shared: Shared, tmp: Path) -> JobResult:
         text = (outcome.get("log") or "") + (outcome.get("error") or "")
         result.error = text.strip()[-4000:] or "nbgrader autograde failed without a message"
     result.scores = read_auto_scores(root, shared.assignment, job.student)
+    result.problems, result.notes = explain(root, job.files, shared.source)
     return result
+
+
+def explain(course_root: Path, files: dict[str, bytes], source: dict[str, bytes]) -> tuple[list[str], list[str]]:
+    """``diagnose`` under the course's configuration; never raises (an explanation is not a grade).
+
+    Returns
+    -------
+    problems, notes : list of str
+    """
+    from ..course import load_config
+    from .diagnose import diagnose
+
+    try:
+        found = diagnose(files, source, config=load_config(course_root))
+    except Exception as exc:  # noqa: BLE001
+        return [], [f"the submission could not be checked against the assignment ({type(exc).__name__}: {exc})"]
+    return found.problems, found.notes
 
 
 def _worker_name() -> str:
