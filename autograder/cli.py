@@ -65,6 +65,7 @@ def cmd_grade(args) -> int:
 
         given = [flag for flag, value in (("--scheduler", args.scheduler), ("--timeout", args.timeout),
                                           ("--notebook-timeout", args.notebook_timeout), ("--memory", args.memory),
+                                          ("--max-output", args.max_output),
                                           ("--force", args.force)) if value]
         if given:
             raise CourseError(f"not available with the sequential engine: {', '.join(given)} "
@@ -77,7 +78,14 @@ def cmd_grade(args) -> int:
 
         if args.workers is not None and args.workers < 0:
             raise CourseError("--workers must be 0 (sequential) or more")
-        limits = Limits(timeout=args.timeout, notebook_timeout=args.notebook_timeout, memory_mb=args.memory)
+        limits = Limits(timeout=args.timeout, notebook_timeout=args.notebook_timeout, memory_mb=args.memory,
+                        output_mb=args.max_output, guard=not args.no_guard)
+        from .engine.sandbox import describe
+
+        print(f"autograder: {describe(not args.no_guard)}", file=sys.stderr)  # even with --quiet
+        if args.no_guard:
+            print("autograder: WARNING: --no-guard: student code runs without the kernel guard; it can read "
+                  "the hidden tests, reach the network and forge passing tests", file=sys.stderr)
         results = grade_parallel(course_dir, args.assignment, students=args.student or None, workers=args.workers,
                                  scheduler=args.scheduler, limits=limits, force=args.force, progress=not args.quiet)
     print(format_table(args.assignment, gradebook_scores(course_dir, [args.assignment]).get(args.assignment, {})))
@@ -214,6 +222,10 @@ def build_parser() -> argparse.ArgumentParser:
                    "together; the kernel is then stopped and the remaining cells get 0 (default: no limit)")
     p.add_argument("--memory", type=int, metavar="MB", help="address-space cap of each notebook's kernel in MiB; "
                    "larger allocations raise MemoryError (default: no cap)")
+    p.add_argument("--max-output", type=float, metavar="MB", help="MiB of output a notebook may print; the rest "
+                   "is dropped with a note (default: 10; 0: no cap)")
+    p.add_argument("--no-guard", action="store_true", help="run kernels without the guard (audit hook: files "
+                   "outside the notebook's folder, network, processes, tampering with the tests); for debugging")
     p.add_argument("--force", action="store_true", help="regrade submissions already graded with the same content")
     p.add_argument("--no-force", action="store_true", help="with --sequential: skip submissions nbgrader graded before")
     p.add_argument("--course-dir", default=".", help="course directory (default: current directory)")

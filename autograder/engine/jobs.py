@@ -33,6 +33,8 @@ class Limits:
     memory_mb: int | None = None          #: address-space cap of the kernel process, MiB
     #: MiB of stream/display/result output a notebook may keep (None: `DEFAULT_OUTPUT_MB`; 0: no cap)
     output_mb: float | None = None
+    #: run each kernel under the audit-hook guard (`autograder.engine.guard`)
+    guard: bool = True
 
     @property
     def output_cap_mb(self) -> float:

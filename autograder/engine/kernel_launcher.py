@@ -10,6 +10,11 @@
   nbgrader counts it), and IPython's history of stream output is switched off (`forget_stream_history`).
   This keeps a printing loop from filling the kernel's memory and from flooding the messages and the
   grading worker; the worker's own cap (``GuardedExecute``) decides what is kept.
+* ``--guard-report FILE [--guard-write DIR]`` installs the kernel `guard` (an audit hook: no files
+  outside the notebook's directory, ``DIR`` and the Python installation, no network, no processes,
+  no ``ctypes``; tampering with what the tests rely on ends the kernel, with the finding in ``FILE``).
+* ``--isolate-network`` starts the kernel in its own network namespace (`sandbox`); the worker then
+  talks to it over IPC sockets.
 * On Linux the kernel asks to be killed when the process that started it dies
   (``PR_SET_PDEATHSIG``), so a killed grading worker leaves no kernel behind.
 
@@ -117,10 +122,35 @@ def forget_stream_history(shell) -> None:
         shell._tee = lambda channel: contextlib.nullcontext()
 
 
+def install_guard(report: str, write_dirs: list[str], shell) -> None:
+    """Load what the tests rely on, then install `guard` (before the first cell runs)."""
+    import importlib
+    import os
+
+    for name in ("numpy", "math", "autograder.checks", "matplotlib", "matplotlib.font_manager"):
+        try:  # imported now, so the guard's snapshot holds the real modules and matplotlib's font cache exists
+            importlib.import_module(name)
+        except ImportError:  # pragma: no cover - matplotlib is optional for the engine
+            pass
+    from .guard import default_read_roots, install
+
+    install(report, default_read_roots() + [os.getcwd()], [os.getcwd()] + write_dirs, shell=shell)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Apply the limits, then run ipykernel in this process."""
     output_mb, rest = split_args(sys.argv[1:] if argv is None else argv, "--output-mb", float)
+    guard_report, rest = split_args(rest, "--guard-report", lambda v: "" if v == 0 else str(v))
+    guard_write, rest = split_args(rest, "--guard-write", lambda v: "" if v == 0 else str(v))
+    isolate = "--isolate-network" in rest
+    rest = [a for a in rest if a != "--isolate-network"]
     memory_mb, rest = split_args(rest)
+    if isolate:  # first, while this process is single-threaded
+        from .sandbox import unshare_network
+
+        error = unshare_network()
+        if error:
+            print(f"autograder kernel: no network namespace ({error})", file=sys.stderr)
     _die_with_parent()
     if memory_mb > 0:
         _limit_memory(memory_mb)
@@ -138,6 +168,8 @@ def main(argv: list[str] | None = None) -> None:
             if hasattr(stream, "parent_header"):
                 cap_stream(stream, output_mb)
         forget_stream_history(app.shell)
+    if guard_report:
+        install_guard(guard_report, [guard_write] if guard_write else [], app.shell)
     app.start()
 
 

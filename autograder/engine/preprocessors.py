@@ -31,6 +31,7 @@ from .kernel_launcher import TRUNCATED, truncation_note
 NOTEBOOK_TIMEOUT = "NotebookTimeoutError"
 KERNEL_DIED = "DeadKernelError"
 KERNEL_START = "KernelStartError"
+TAMPERED = "GradingIntegrityError"
 EXECUTION_STOPPED = "ExecutionStoppedError"
 
 #: Characters kept of each text of an error or a result that arrives after the output cap.
@@ -84,6 +85,8 @@ class GuardedExecute(Execute):
 
     notebook_timeout = Float(0, help="Seconds all cells together may run; the kernel is killed after "
                              "that (0: no limit).").tag(config=True)
+    guard_report = Unicode("", help="File where the kernel guard writes what it found tampered with; "
+                           "when it exists after the run, every test cell scores 0.").tag(config=True)
     capture_dir = Unicode("", help="Directory where the executed notebook (<notebook>.ipynb) and its "
                           "timings and limit reasons (<notebook>.json) are written.").tag(config=True)
     output_limit_mb = Float(DEFAULT_OUTPUT_MB, help="MiB of stream, display and result output a notebook "
@@ -194,6 +197,15 @@ class GuardedExecute(Execute):
                 cell.setdefault("outputs", []).append(nbformat.v4.new_output(
                     "error", ename=ename, evalue=message, traceback=[f"{ename}: {message}"]))
 
+    def _guard_findings(self) -> list[str]:
+        """What the kernel guard reported (and the report removed, for the next notebook)."""
+        path = Path(self.guard_report) if self.guard_report else None
+        if path is None or not path.exists():
+            return []
+        found = [line for line in path.read_text(encoding="utf-8", errors="replace").splitlines() if line.strip()]
+        path.unlink()
+        return found or ["the kernel guard ended the kernel"]
+
     def preprocess(self, nb, resources=None, km=None):
         """Execute every cell like nbconvert's ExecutePreprocessor; never raise for the notebook's sake."""
         from nbclient.client import NotebookClient
@@ -254,6 +266,16 @@ class GuardedExecute(Execute):
                 self._error_rest(index, EXECUTION_STOPPED, message)
                 info["reasons"].append(message)
         info["reasons"] = self._cap_reasons + info["reasons"]
+        tampered = self._guard_findings()
+        if tampered:
+            message = ("the notebook changed what the grader relies on (" + "; ".join(tampered[:3])
+                       + "): every test cell scores 0")
+            for cell in self.nb.cells:
+                meta = cell.get("metadata", {}).get("nbgrader", {})
+                if cell.cell_type == "code" and meta.get("grade") and not meta.get("solution"):
+                    cell.setdefault("outputs", []).append(nbformat.v4.new_output(
+                        "error", ename=TAMPERED, evalue=message, traceback=[f"{TAMPERED}: {message}"]))
+            info["reasons"].insert(0, "tampering detected: " + "; ".join(tampered[:5]))
         self.set_widgets_metadata()
         if self.capture_dir:
             capture = Path(self.capture_dir)

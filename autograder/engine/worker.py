@@ -57,7 +57,8 @@ def kernel_names(source: dict[str, bytes]) -> set[tuple[str, str]]:
     return names or {("python3", "Python 3")}
 
 
-def write_kernelspecs(jupyter_dir: Path, names, memory_mb: int | None, output_mb: float = 0) -> Path:
+def write_kernelspecs(jupyter_dir: Path, names, memory_mb: int | None, output_mb: float = 0,
+                      guard_report: str = "", guard_tmp: str = "", isolate_network: bool = False) -> Path:
     """Kernelspecs named like the notebooks' kernels that start `kernel_launcher` under the limits.
 
     Parameters
@@ -69,6 +70,11 @@ def write_kernelspecs(jupyter_dir: Path, names, memory_mb: int | None, output_mb
     memory_mb : int or None
     output_mb : float
         The kernel's own output cap (0: none), see ``kernel_launcher``.
+    guard_report, guard_tmp : str
+        When set, the kernel runs under `guard`, writing findings to ``guard_report``; ``guard_tmp``
+        becomes its private, writable ``TMPDIR``.
+    isolate_network : bool
+        Start the kernel in its own network namespace (talk to it over IPC, see `sandbox`).
 
     Returns
     -------
@@ -79,10 +85,16 @@ def write_kernelspecs(jupyter_dir: Path, names, memory_mb: int | None, output_mb
         # glibc gives each thread its own 64 MiB malloc arena: address space, not memory. Two arenas keep
         # an idle kernel near 0.2 GiB of address space instead of 0.7 GiB, so the cap means memory.
         env["MALLOC_ARENA_MAX"] = "2"
+    if guard_tmp:
+        env["TMPDIR"] = guard_tmp
     for name, display in names:
         spec = {
             "argv": [sys.executable, "-m", "autograder.engine.kernel_launcher", "--memory-mb", str(int(memory_mb or 0)),
-                     "--output-mb", f"{float(output_mb or 0):g}", "-f", "{connection_file}"],
+                     "--output-mb", f"{float(output_mb or 0):g}"]
+            + (["--guard-report", guard_report] + (["--guard-write", guard_tmp] if guard_tmp else [])
+               if guard_report else [])
+            + (["--isolate-network"] if isolate_network else [])
+            + ["-f", "{connection_file}"],
             "display_name": display,
             "language": "python",
             "env": env,
@@ -144,14 +156,25 @@ def _run(job: Job, shared: Shared, tmp: Path) -> JobResult:
     submitted = root / "submitted" / job.student / shared.assignment
     submitted.mkdir(parents=True)  # an empty submission is an empty folder, as in the course
     write_tree(submitted, job.files)
+    report, ktmp = (tmp / "guard-report.txt", tmp / "kernel-tmp") if job.limits.guard else (None, None)
+    if ktmp is not None:
+        ktmp.mkdir()
+    from .sandbox import probe
+
+    isolate = bool(job.limits.guard) and probe()[0]
     jupyter = write_kernelspecs(tmp / "jupyter", kernel_names(shared.source), job.limits.memory_mb,
-                                job.limits.output_cap_mb)
+                                job.limits.output_cap_mb, str(report or ""), str(ktmp or ""), isolate)
     capture = tmp / "executed"
 
     cfg = Config()
     cfg.GuardedExecute.capture_dir = str(capture)
     cfg.GuardedExecute.notebook_timeout = float(job.limits.notebook_timeout or 0)
     cfg.GuardedExecute.output_limit_mb = job.limits.output_cap_mb
+    cfg.GuardedExecute.guard_report = str(report or "")
+    if isolate:  # no network in the kernel: ZeroMQ over Unix sockets in the scratch directory
+        (tmp / "ipc").mkdir()
+        cfg.KernelManager.transport = "ipc"
+        cfg.KernelManager.ip = str(tmp / "ipc" / "kernel")
     if job.limits.timeout is not None:
         cfg.Execute.timeout = int(job.limits.timeout)
     # Our kernelspecs first; other kernels (other languages) are still found where they were.
