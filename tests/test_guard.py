@@ -126,3 +126,14 @@ def test_network_namespace_leaves_the_kernel_without_network():
         server.close()
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["True", "False"]
+
+
+def test_proc_links_do_not_lead_outside(tmp_path):
+    proc = run(tmp_path, """
+        assert os.listdir("/proc")                        # ipykernel lists it at shutdown
+        assert refused(lambda: open(f"/proc/{os.getpid()}/cwd/../secret.txt").read())
+        assert refused(lambda: open(f"/proc/{os.getpid()}/root" + os.path.abspath("../secret.txt")).read())
+        print("checked")
+    """)
+    assert proc.returncode == 0, proc.stderr
+    assert "checked" in proc.stdout

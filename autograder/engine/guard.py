@@ -169,7 +169,7 @@ class Guard:
             return
         real = _real(path)
         if real == self.report or not _under(real, self.write_roots if write else self.read_roots):
-            if real in ("/dev/null", "/dev/urandom", "/dev/random") or (not write and real.startswith("/proc/self")):
+            if real in ("/dev/null", "/dev/urandom", "/dev/random"):
                 return
             raise PermissionError(f"grading sandbox: {'writing' if write else 'reading'} {path!r} is not allowed "
                                   "(only the notebook's own directory is yours)")
@@ -240,7 +240,8 @@ def default_read_roots() -> list[str]:
     import sysconfig
 
     roots = {sys.prefix, sys.base_prefix, sys.exec_prefix, "/usr", "/lib", "/lib64", "/etc", "/opt",
-             "/sys/devices/system/cpu", "/sys/fs/cgroup"}
+             "/sys/devices/system/cpu", "/sys/fs/cgroup",
+             "/proc"}  # links there (/proc/<pid>/cwd, root, fd/) are resolved first, so they lead nowhere new
     roots.update(p for p in sysconfig.get_paths().values() if p)
     roots.update(p for p in (getattr(site, "getsitepackages", lambda: [])() + [site.getusersitepackages()]) if p)
     try:
