@@ -13,10 +13,7 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.course import new_course_dir
-from autograder.generate import generate
-from autograder.samples import write_submission
-from tiny_course import _cell
+from tiny_course import _cell, course_with, submit_answers
 
 ADV = "adv"
 CORPUS = Path(__file__).parent / "adversarial"
@@ -51,23 +48,12 @@ def adv_source() -> nbformat.NotebookNode:
 
 def adv_course(root: Path) -> Path:
     """A course directory under ``root`` with the assignment generated and in its gradebook."""
-    course = new_course_dir(Path(root) / "course", [])
-    (course / "source" / ADV).mkdir(parents=True)
-    nbformat.write(adv_source(), str(course / "source" / ADV / f"{ADV}.ipynb"))
-    generate(ADV, source_root=course, out_root=course, gradebook=course / "gradebook.db")
-    return course
+    return course_with(root, ADV, adv_source())
 
 
 def adv_submission(course: Path, student: str, double_source: str = ANSWER) -> None:
     """The released notebook with both answers filled in, ``double``'s cell replaced by ``double_source``."""
-    nb = nbformat.read(course / "release" / ADV / f"{ADV}.ipynb", as_version=4)
-    for cell in nb.cells:
-        gid = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if gid == "double":
-            cell.source = double_source
-        elif gid == "answer_b":
-            cell.source = "b = 2"
-    write_submission(course, student, ADV, nb, name=f"{ADV}.ipynb")
+    submit_answers(course, ADV, student, {"double": double_source, "answer_b": "b = 2"})
 
 
 @dataclass(frozen=True)

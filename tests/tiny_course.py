@@ -41,21 +41,29 @@ def tiny_source() -> nbformat.NotebookNode:
     return nb
 
 
-def tiny_submission(course: Path, student: str, answer_a: str = "a = 1", answer_b: str = "b = 2") -> None:
-    nb = nbformat.read(course / "release" / TINY / f"{TINY}.ipynb", as_version=4)
+def submit_answers(course: Path, assignment: str, student: str, answers: dict[str, str]) -> None:
+    """The released notebook of a one-notebook assignment with answer cells replaced (``grade_id -> source``)."""
+    nb = nbformat.read(course / "release" / assignment / f"{assignment}.ipynb", as_version=4)
     for cell in nb.cells:
         gid = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if gid == "answer_a":
-            cell.source = answer_a
-        elif gid == "answer_b":
-            cell.source = answer_b
-    write_submission(course, student, TINY, nb, name=f"{TINY}.ipynb")
+        if gid in answers:
+            cell.source = answers[gid]
+    write_submission(course, student, assignment, nb, name=f"{assignment}.ipynb")
+
+
+def course_with(root: Path, assignment: str, source: nbformat.NotebookNode) -> Path:
+    """A course directory under ``root`` with one assignment (one notebook) generated and in its gradebook."""
+    course = new_course_dir(Path(root) / "course", [])
+    (course / "source" / assignment).mkdir(parents=True)
+    nbformat.write(source, str(course / "source" / assignment / f"{assignment}.ipynb"))
+    generate(assignment, source_root=course, out_root=course, gradebook=course / "gradebook.db")
+    return course
+
+
+def tiny_submission(course: Path, student: str, answer_a: str = "a = 1", answer_b: str = "b = 2") -> None:
+    submit_answers(course, TINY, student, {"answer_a": answer_a, "answer_b": answer_b})
 
 
 def tiny_course(root: Path) -> Path:
     """A course directory under ``root`` with the tiny assignment generated and in its gradebook."""
-    course = new_course_dir(Path(root) / "course", [])
-    (course / "source" / TINY).mkdir(parents=True)
-    nbformat.write(tiny_source(), str(course / "source" / TINY / f"{TINY}.ipynb"))
-    generate(TINY, source_root=course, out_root=course, gradebook=course / "gradebook.db")
-    return course
+    return course_with(root, TINY, tiny_source())

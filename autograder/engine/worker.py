@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import sys
 import tempfile
@@ -171,16 +172,22 @@ def _run(job: Job, shared: Shared, tmp: Path) -> JobResult:
     cfg.GuardedExecute.notebook_timeout = float(job.limits.notebook_timeout or 0)
     cfg.GuardedExecute.output_limit_mb = job.limits.output_cap_mb
     cfg.GuardedExecute.guard_report = str(report or "")
-    if isolate:  # no network in the kernel: ZeroMQ over Unix sockets in the scratch directory
-        (tmp / "ipc").mkdir()
+    cfg.GuardedExecute.shutdown_kernel = "immediate"  # the outputs are in; no need to wait for a clean exit
+    ipc = None
+    if isolate:  # no network in the kernel: ZeroMQ over Unix sockets (paths of at most 107 bytes: keep it short)
+        ipc = Path(tempfile.mkdtemp(prefix="ag-ipc-", dir="/tmp" if len(str(tmp)) > 60 else str(tmp)))
         cfg.KernelManager.transport = "ipc"
-        cfg.KernelManager.ip = str(tmp / "ipc" / "kernel")
+        cfg.KernelManager.ip = str(ipc / "k")
     if job.limits.timeout is not None:
         cfg.Execute.timeout = int(job.limits.timeout)
     # Our kernelspecs first; other kernels (other languages) are still found where they were.
     path = os.pathsep.join(p for p in (str(jupyter), os.environ.get("JUPYTER_PATH", "")) if p)
-    with _environ({"JUPYTER_PATH": path}):
-        outcome = autograde_with(root, shared.assignment, job.student, GuardedExecute, cfg)
+    try:
+        with _environ({"JUPYTER_PATH": path}):
+            outcome = autograde_with(root, shared.assignment, job.student, GuardedExecute, cfg)
+    finally:
+        if ipc is not None:
+            shutil.rmtree(ipc, ignore_errors=True)
 
     result = JobResult(job.student, job.key, bool(outcome["success"]), submitted_at=job.submitted_at)
     for path in sorted(capture.glob("*.ipynb")) if capture.is_dir() else []:
