@@ -166,6 +166,10 @@ def grade_parallel(course_dir: Path, assignment: str, *, students: list[str] | N
     bar = tqdm(total=len(todo), desc=f"grading {assignment}", unit="nb", disable=not progress)
     failed = limited = 0
     with (_borrowed(client) if client is not None else open_client(workers, scheduler)) as dask:
+        if limits.guard and any(b"load_mnist" in data for data in source.values()):
+            for address, problem in dask.run(warm_mnist_cache).items():
+                if problem:
+                    tqdm.write(f"warning: worker {address}: {problem}", file=sys.stderr)
         shared_future = dask.scatter(shared, hash=False, broadcast=True)
         waiting, futures, running = list(reversed(todo)), {}, as_completed()
 
@@ -237,6 +241,31 @@ class _Books:
         return SubmissionResult(job.student, self.assignment, imp.status in (GRADED, LIMIT),
                                 seconds=done_at - job.submitted_at, error="; ".join(imp.reasons), cells=cells,
                                 status=imp.status, reasons=imp.reasons)
+
+
+def warm_mnist_cache() -> str:
+    """Load MNIST once on a worker, so that its cache exists before kernels need it (run on every worker).
+
+    Kernels under the guard have no network and may not write the shared cache; a cache they cannot
+    use would make every notebook parse (or fail to find) MNIST, with a warning on stderr that nbgrader
+    counts against a test cell.
+
+    Returns
+    -------
+    problem : str
+        Empty when MNIST is ready.
+    """
+    try:
+        import warnings
+
+        from ..data import load_mnist
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            load_mnist(progress=False)
+    except Exception as exc:  # noqa: BLE001 - reported, grading goes on
+        return f"MNIST is not available to the kernels ({type(exc).__name__}: {exc}); its tests will fail"
+    return ""
 
 
 @contextmanager
