@@ -11,7 +11,7 @@ import textwrap
 from autograder.engine.guard import TAMPER_EXIT
 
 PRELUDE = """
-import os, sys, numpy, math
+import os, sys, numpy, math, subprocess
 import autograder.checks
 from autograder.engine import guard
 guard.install({report!r}, guard.default_read_roots(), [os.getcwd()])
@@ -64,6 +64,11 @@ def test_network_processes_signals_ctypes_and_gc_walks_are_refused(tmp_path):
         assert refused(lambda: sys.settrace(lambda *a: None))
         import ctypes
         assert refused(lambda: ctypes.CDLL(None))
+        # _posixsubprocess.fork_exec starts processes without an audit event: it is gone and cannot come back
+        assert "_posixsubprocess" not in sys.modules and subprocess._fork_exec is None
+        assert refused(lambda: __import__("_posixsubprocess"))
+        assert refused(lambda: numpy.fromfile("../secret.txt", dtype=numpy.uint8))
+        assert refused(lambda: numpy.load("../secret.txt"))
         print("checked")
     """)
     assert proc.returncode == 0, proc.stderr

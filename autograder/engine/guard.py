@@ -177,8 +177,9 @@ class Guard:
     def __call__(self, event: str, args: tuple) -> None:
         if self.busy:
             return
-        if event in DENIED_EVENTS:
-            raise PermissionError(f"grading sandbox: {event} is not allowed while a notebook is graded")
+        if event in DENIED_EVENTS or (event == "import" and args and args[0] in UNAUDITED_MODULES):
+            raise PermissionError(f"grading sandbox: {event} {args[0] if event == 'import' else ''}is not allowed "
+                                  "while a notebook is graded".replace("  ", " "))
         if event == "open":
             path, mode, flags = (tuple(args) + (None, None, 0))[:3]
             write = any(c in (mode or "") for c in "wax+") or bool((flags or 0) & (os.O_WRONLY | os.O_RDWR |
@@ -213,6 +214,21 @@ class Guard:
                 self.tamper(found)
 
 
+#: Extension modules that start processes without an audit event: unloaded at install, never imported again.
+UNAUDITED_MODULES = ("_posixsubprocess",)
+
+
+def _drop_unaudited_modules() -> None:
+    for name in UNAUDITED_MODULES:
+        module = sys.modules.pop(name, None)
+        if module is None:
+            continue
+        for other in list(sys.modules.values()):
+            for attr, value in list(getattr(other, "__dict__", {}).items()):
+                if value is module or getattr(value, "__self__", None) is module:  # e.g. subprocess._fork_exec
+                    setattr(other, attr, None)
+
+
 def install(report: str, read_roots, write_roots, shell=None) -> Guard:
     """Snapshot what the tests rely on and install the audit hook (for the rest of the process's life).
 
@@ -230,6 +246,7 @@ def install(report: str, read_roots, write_roots, shell=None) -> Guard:
     guard : Guard
     """
     guard = Guard(report, read_roots, write_roots, shell)
+    _drop_unaudited_modules()
     sys.addaudithook(guard)
     return guard
 

@@ -1,0 +1,3 @@
+"""Start a process through _posixsubprocess.fork_exec, which raises no audit event (to read files with cat)."""
+SOURCE = "import subprocess, sys\nout = []\ntry:\n    import _posixsubprocess\n    out.append(_posixsubprocess)\nexcept Exception as exc:\n    out.append(type(exc).__name__)\ntry:\n    r, w = __import__('os').pipe()\n    subprocess._fork_exec([b'/bin/cat'], [b'/bin/cat'], True, (), None, None, -1, -1, -1, w, -1, -1, r, w, False, False, -1, None, None, None, -1, None, False)\n    out.append('spawned')\nexcept Exception as exc:\n    out.append(type(exc).__name__)\ndef double(x):\n    return out\n"
+EXPECT = {'test_double': 0, 'test_b': 1}
