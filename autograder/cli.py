@@ -13,6 +13,11 @@ examples:
   autograder release --all                 regenerate release/ and solutions/ from source/
   autograder release --all --check         fail if the committed copies are out of date
   autograder grade a2_mlp_mnist            autograde submitted/<student>/a2_mlp_mnist/ (parallel, resumable)
+  autograder audit --all                   do the hidden tests catch every known wrong implementation?
+  autograder validate hw.ipynb             a student's check of the public tests before handing in
+  autograder collect a2_mlp_mnist dl.zip   import an LMS download into submitted/
+  autograder feedback a2_mlp_mnist         feedback HTML per student, hidden tests removed
+  autograder report a2_mlp_mnist           HTML/CSV picture of the class (histogram, pass rate per test)
   autograder export -o grades.csv          write every score in the gradebook as CSV
   autograder demo                          the whole workflow on sample submissions
 """
