@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .course import REPO_ROOT
-from .mutants import MUTANTS_DIR, Mutant, load_mutants
+from .mutants import MUTANTS_DIR, Mutant, apply_mutant, load_mutants
 
 
 @dataclass
@@ -99,8 +99,6 @@ def audit_assignment(assignment: str, *, root: Path = REPO_ROOT, mutants_dir: Pa
     with tempfile.TemporaryDirectory(prefix=f"audit-{assignment}-") as tmp:
         course = new_course_dir(Path(course_dir or Path(tmp) / "course"), [assignment], source_root=root)
         generate(assignment, source_root=course, out_root=course, gradebook=course / "gradebook.db")
-        from .mutants import apply_mutant
-
         solution = read_generated("solutions", assignment, course)
         write_submission(course, "solution", assignment, solution)
         for mutant in mutants:
