@@ -125,8 +125,9 @@ def _is_cell(code) -> bool:
 class Guard:
     """State of the installed guard (one per kernel); see the module docstring."""
 
-    def __init__(self, report: str, read_roots, write_roots, shell=None):
+    def __init__(self, report: str, read_roots, write_roots, shell=None, check_aliases: bool = True):
         self.report = report
+        self.check_aliases = check_aliases
         self.write_roots = tuple(_real(p) for p in write_roots if p)
         self.read_roots = tuple(_real(p) for p in read_roots if p) + self.write_roots
         self.shell = shell
@@ -147,6 +148,7 @@ class Guard:
         found += _diff(self.modules, now, "")
         if self.shell is not None:
             found += _diff(self.shell_state, _shell_snapshot(self.shell), "")
+        if self.shell is not None and self.check_aliases:
             ns = getattr(self.shell, "user_ns", {})
             found += [f"the notebook's name {alias!r} is not the module {module} any more"
                       for alias, module in MODULE_ALIASES.items()
@@ -229,7 +231,7 @@ def _drop_unaudited_modules() -> None:
                     setattr(other, attr, None)
 
 
-def install(report: str, read_roots, write_roots, shell=None) -> Guard:
+def install(report: str, read_roots, write_roots, shell=None, check_aliases: bool = True) -> Guard:
     """Snapshot what the tests rely on and install the audit hook (for the rest of the process's life).
 
     Parameters
@@ -240,12 +242,15 @@ def install(report: str, read_roots, write_roots, shell=None) -> Guard:
         Directories (and everything below) student code may read, and may write.
     shell : IPython.core.interactiveshell.InteractiveShell or None
         The kernel's shell, whose methods and hooks are watched too.
+    check_aliases : bool
+        Also end the kernel when the notebook rebinds ``np``, ``checks``, ... (`MODULE_ALIASES`): needed
+        only when test cells run in the kernel, not under the judge.
 
     Returns
     -------
     guard : Guard
     """
-    guard = Guard(report, read_roots, write_roots, shell)
+    guard = Guard(report, read_roots, write_roots, shell, check_aliases)
     _drop_unaudited_modules()
     sys.addaudithook(guard)
     return guard

@@ -35,6 +35,8 @@ class Limits:
     output_mb: float | None = None
     #: run each kernel under the audit-hook guard (`autograder.engine.guard`)
     guard: bool = True
+    #: decide test cells in the judge (`autograder.judge`), not in the student's kernel
+    judge: bool = True
 
     @property
     def output_cap_mb(self) -> float:
@@ -72,6 +74,7 @@ class NotebookRun:
     execution_s: float | None = None
     reasons: list[str] = field(default_factory=list)
     kernel_failed: bool = False      #: the kernel never started: a problem of the worker, not the student
+    judge: dict = field(default_factory=dict)  #: the judge's figures (requests, round trips, restarts)
 
 
 @dataclass

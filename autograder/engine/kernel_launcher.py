@@ -13,6 +13,8 @@
 * ``--guard-report FILE [--guard-write DIR]`` installs the kernel `guard` (an audit hook: no files
   outside the notebook's directory, ``DIR`` and the Python installation, no network, no processes,
   no ``ctypes``; tampering with what the tests rely on ends the kernel, with the finding in ``FILE``).
+* ``--judge`` installs the judge's request handler (`autograder.judge.server`): the judge, in the
+  grading worker, runs the test cells and calls the student's code through it with data only.
 * ``--isolate-network`` starts the kernel in its own network namespace (`sandbox`); the worker then
   talks to it over IPC sockets.
 * On Linux the kernel asks to be killed when the process that started it dies
@@ -122,7 +124,7 @@ def forget_stream_history(shell) -> None:
         shell._tee = lambda channel: contextlib.nullcontext()
 
 
-def install_guard(report: str, write_dirs: list[str], shell) -> None:
+def install_guard(report: str, write_dirs: list[str], shell, judge: bool = False) -> None:
     """Load what the tests rely on, then install `guard` (before the first cell runs)."""
     import importlib
     import os
@@ -134,7 +136,9 @@ def install_guard(report: str, write_dirs: list[str], shell) -> None:
             pass
     from .guard import default_read_roots, install
 
-    install(report, default_read_roots() + [os.getcwd()], [os.getcwd()] + write_dirs, shell=shell)
+    # Under the judge, test code never uses the notebook's names: rebinding ``np`` is harmless there.
+    install(report, default_read_roots() + [os.getcwd()], [os.getcwd()] + write_dirs, shell=shell,
+            check_aliases=not judge)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -143,7 +147,8 @@ def main(argv: list[str] | None = None) -> None:
     guard_report, rest = split_args(rest, "--guard-report", lambda v: "" if v == 0 else str(v))
     guard_write, rest = split_args(rest, "--guard-write", lambda v: "" if v == 0 else str(v))
     isolate = "--isolate-network" in rest
-    rest = [a for a in rest if a != "--isolate-network"]
+    judge = "--judge" in rest
+    rest = [a for a in rest if a not in ("--isolate-network", "--judge")]
     memory_mb, rest = split_args(rest)
     if isolate:  # first, while this process is single-threaded
         from .sandbox import unshare_network
@@ -168,8 +173,12 @@ def main(argv: list[str] | None = None) -> None:
             if hasattr(stream, "parent_header"):
                 cap_stream(stream, output_mb)
         forget_stream_history(app.shell)
+    if judge:  # before the guard, whose snapshot then covers the handler too
+        from ..judge.server import install as install_judge
+
+        install_judge(app.shell)
     if guard_report:
-        install_guard(guard_report, [guard_write] if guard_write else [], app.shell)
+        install_guard(guard_report, [guard_write] if guard_write else [], app.shell, judge)
     app.start()
 
 

@@ -206,6 +206,10 @@ class GuardedExecute(Execute):
         path.unlink()
         return found or ["the kernel guard ended the kernel"]
 
+    def extra_info(self) -> dict:
+        """More figures for the capture's ``<notebook>.json`` (none here; see ``JudgedExecute``)."""
+        return {}
+
     def preprocess(self, nb, resources=None, km=None):
         """Execute every cell like nbconvert's ExecutePreprocessor; never raise for the notebook's sake."""
         from nbclient.client import NotebookClient
@@ -217,6 +221,7 @@ class GuardedExecute(Execute):
         info = {"kernel_start_s": None, "execution_s": None, "reasons": [], "warnings": [], "kernel_failed": False}
         self.start_output_count()
         fired = threading.Event()
+        self._watchdog = fired
         watchdog = None
         index, started, t0 = 0, False, time.perf_counter()
         t1 = t0
@@ -277,6 +282,7 @@ class GuardedExecute(Execute):
                         "error", ename=TAMPERED, evalue=message, traceback=[f"{TAMPERED}: {message}"]))
             info["reasons"].insert(0, "tampering detected: " + "; ".join(tampered[:5]))
         self.set_widgets_metadata()
+        info.update(self.extra_info())
         if self.capture_dir:
             capture = Path(self.capture_dir)
             capture.mkdir(parents=True, exist_ok=True)

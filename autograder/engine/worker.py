@@ -59,7 +59,8 @@ def kernel_names(source: dict[str, bytes]) -> set[tuple[str, str]]:
 
 
 def write_kernelspecs(jupyter_dir: Path, names, memory_mb: int | None, output_mb: float = 0,
-                      guard_report: str = "", guard_tmp: str = "", isolate_network: bool = False) -> Path:
+                      guard_report: str = "", guard_tmp: str = "", isolate_network: bool = False,
+                      judge: bool = False) -> Path:
     """Kernelspecs named like the notebooks' kernels that start `kernel_launcher` under the limits.
 
     Parameters
@@ -76,6 +77,8 @@ def write_kernelspecs(jupyter_dir: Path, names, memory_mb: int | None, output_mb
         becomes its private, writable ``TMPDIR``.
     isolate_network : bool
         Start the kernel in its own network namespace (talk to it over IPC, see `sandbox`).
+    judge : bool
+        Install the judge's request handler (`autograder.judge.server`) in the kernel.
 
     Returns
     -------
@@ -95,6 +98,7 @@ def write_kernelspecs(jupyter_dir: Path, names, memory_mb: int | None, output_mb
             + (["--guard-report", guard_report] + (["--guard-write", guard_tmp] if guard_tmp else [])
                if guard_report else [])
             + (["--isolate-network"] if isolate_network else [])
+            + (["--judge"] if judge else [])
             + ["-f", "{connection_file}"],
             "display_name": display,
             "language": "python",
@@ -147,7 +151,8 @@ def _run(job: Job, shared: Shared, tmp: Path) -> JobResult:
     from traitlets.config import Config
 
     from ..course import CONFIG_NAME
-    from .preprocessors import GuardedExecute, autograde_with
+    from ..judge.execute import JudgedExecute
+    from .preprocessors import autograde_with
 
     root = tmp / "course"
     root.mkdir()
@@ -157,17 +162,26 @@ def _run(job: Job, shared: Shared, tmp: Path) -> JobResult:
     submitted = root / "submitted" / job.student / shared.assignment
     submitted.mkdir(parents=True)  # an empty submission is an empty folder, as in the course
     write_tree(submitted, job.files)
+    # The kernel's working directory: the student's own files and nothing else (nbgrader's autograded/
+    # folder would hold the notebook with the hidden tests restored).
+    student_dir = tmp / "student"
+    student_dir.mkdir()
+    write_tree(student_dir, job.files)
     report, ktmp = (tmp / "guard-report.txt", tmp / "kernel-tmp") if job.limits.guard else (None, None)
     if ktmp is not None:
         ktmp.mkdir()
     from .sandbox import probe
 
     isolate = bool(job.limits.guard) and probe()[0]
+    judge = bool(job.limits.judge)
     jupyter = write_kernelspecs(tmp / "jupyter", kernel_names(shared.source), job.limits.memory_mb,
-                                job.limits.output_cap_mb, str(report or ""), str(ktmp or ""), isolate)
+                                job.limits.output_cap_mb, str(report or ""), str(ktmp or ""), isolate, judge)
     capture = tmp / "executed"
 
     cfg = Config()
+    cfg.JudgedExecute.judge = judge
+    cfg.JudgedExecute.source_dir = str(root / "source" / shared.assignment)
+    cfg.JudgedExecute.kernel_cwd = str(student_dir)
     cfg.GuardedExecute.capture_dir = str(capture)
     cfg.GuardedExecute.notebook_timeout = float(job.limits.notebook_timeout or 0)
     cfg.GuardedExecute.output_limit_mb = job.limits.output_cap_mb
@@ -183,8 +197,8 @@ def _run(job: Job, shared: Shared, tmp: Path) -> JobResult:
     # Our kernelspecs first; other kernels (other languages) are still found where they were.
     path = os.pathsep.join(p for p in (str(jupyter), os.environ.get("JUPYTER_PATH", "")) if p)
     try:
-        with _environ({"JUPYTER_PATH": path}):
-            outcome = autograde_with(root, shared.assignment, job.student, GuardedExecute, cfg)
+        with _environ({"JUPYTER_PATH": path, "MPLBACKEND": "Agg"}):
+            outcome = autograde_with(root, shared.assignment, job.student, JudgedExecute, cfg)
     finally:
         if ipc is not None:
             shutil.rmtree(ipc, ignore_errors=True)
@@ -194,7 +208,8 @@ def _run(job: Job, shared: Shared, tmp: Path) -> JobResult:
         info = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
         executed = path.read_text(encoding="utf-8")
         run = NotebookRun(executed, info["kernel_start_s"], info["execution_s"],
-                          info["reasons"] + limit_reasons(executed, job.limits.memory_mb), info["kernel_failed"])
+                          _unique(info["reasons"] + limit_reasons(executed, job.limits.memory_mb)),
+                          info["kernel_failed"], info.get("judge", {}))
         result.notebooks[path.stem] = run
         result.reasons += [f"{path.stem}: {r}" for r in run.reasons]
         if run.kernel_failed:
@@ -205,6 +220,10 @@ def _run(job: Job, shared: Shared, tmp: Path) -> JobResult:
     result.scores = read_auto_scores(root, shared.assignment, job.student)
     result.problems, result.notes = explain(root, job.files, shared.source)
     return result
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
 
 
 def explain(course_root: Path, files: dict[str, bytes], source: dict[str, bytes]) -> tuple[list[str], list[str]]:

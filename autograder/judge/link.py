@@ -1,0 +1,209 @@
+"""The judge's end of the line to the student's kernel: one request, one checked reply, with limits.
+
+`KernelLink` sends ``autograder_judge_request`` messages (see `server`) on a shell socket of its own
+(replies come back to it alone; the kernel's iopub stream, where the student's prints go, is read on a
+subscription of its own too). It never trusts what comes back: a reply is decoded by `wire` into exact
+data types, a reply over `max_reply_bytes` is refused by ZeroMQ before it is read (``MAXMSGSIZE``), a
+call that does not answer within its deadline raises `CallTimeout`, a kernel that dies raises
+`KernelDied`, and a reply that is not in the format raises `ProtocolError`. Exceptions of the student's
+code come back as `StudentError` subclasses named like the student's exception (a ``ValueError``
+raised by the student is caught by ``except ValueError`` in the test).
+"""
+
+from __future__ import annotations
+
+import builtins
+import queue
+import time
+
+from . import wire
+from .server import MSG_TYPE, REPLY_TYPE
+
+#: Bytes one reply (one ZeroMQ frame) may have; larger replies are dropped by ZeroMQ unread.
+DEFAULT_MAX_REPLY = 2 * 1024 ** 3
+#: Seconds the judge waits, after a reply, for the rest of the request's output on iopub.
+IOPUB_GRACE_S = 10.0
+
+
+class JudgeFault(Exception):
+    """The kernel could not answer the judge (the cell fails; the engine may restart the kernel)."""
+
+
+class CallTimeout(JudgeFault):
+    """A request ran past its deadline."""
+
+
+class KernelDied(JudgeFault):
+    """The kernel died while the judge waited for it."""
+
+
+class ProtocolError(JudgeFault):
+    """A reply that is not in the format (or a request the kernel could not read)."""
+
+
+class StudentError(Exception):
+    """An exception raised by the student's code during a call (base of the rebuilt exception types).
+
+    Attributes
+    ----------
+    ename : str
+        The student's exception type's name.
+    student_traceback : list of str
+        Formatted frames of the student's own code.
+    """
+
+    ename = "Exception"
+    student_traceback: list = []
+
+
+_REBUILT: dict[str, type] = {}
+
+
+def student_exception(ename: str, evalue: str, trace: list[str], module: str = "") -> StudentError:
+    """An exception of a judge-made type named ``ename``: also an instance of the builtin exception of
+    that name (so ``except ValueError`` and ``check_no_warnings`` see it), else of `StudentError` only."""
+    base = getattr(builtins, ename, None) if module == "builtins" else None
+    if not (isinstance(base, type) and issubclass(base, BaseException)) or issubclass(base, StudentError):
+        base = None
+    key = ename if base is not None else "<other>"
+    cls = _REBUILT.get(key)
+    if cls is None:
+        if base is not None and issubclass(base, Exception):
+            cls = type(ename, (StudentError, base), {"__module__": "builtins"})
+        else:  # SystemExit, KeyboardInterrupt, non-builtin types: an ordinary error of the cell
+            cls = type("StudentError", (StudentError,), {"__module__": "builtins"})
+        _REBUILT[key] = cls
+    exc = cls(evalue)
+    exc.ename = ename
+    exc.student_traceback = list(trace)
+    return exc
+
+
+class KernelLink:
+    """Requests to one running kernel (see the module docstring).
+
+    Parameters
+    ----------
+    km : jupyter_client.KernelManager
+        The manager of the kernel (for its connection info and ``is_alive``).
+    on_output : callable or None
+        ``on_output(msg)`` for every iopub message (stream, display, clear) caused by a request.
+    max_reply_bytes : int
+    """
+
+    def __init__(self, km, on_output=None, max_reply_bytes: int = DEFAULT_MAX_REPLY, ready_timeout: float = 30):
+        import zmq
+        from jupyter_client import BlockingKernelClient
+
+        self.km = km
+        self.on_output = on_output
+        self.context = zmq.Context()
+        self.context.setsockopt(zmq.MAXMSGSIZE, int(max_reply_bytes))
+        self.context.setsockopt(zmq.LINGER, 0)
+        kc = BlockingKernelClient(context=self.context)
+        kc.load_connection_info(km.get_connection_info(session=True))
+        kc.session.key = km.session.key
+        kc.start_channels(shell=True, iopub=True, stdin=False, hb=False, control=False)
+        self.kc = kc
+        self.requests = 0
+        self.round_trip_s = 0.0
+        self._ready(ready_timeout)
+
+    def _ready(self, timeout: float) -> None:
+        """Wait until both sockets are connected (the kernel_info reply and its iopub idle have arrived)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            msg_id = self.kc.kernel_info()
+            try:
+                self._wait(msg_id, "kernel_info_reply", min(1.0, max(0.05, deadline - time.monotonic())), True)
+                return
+            except CallTimeout:
+                if time.monotonic() > deadline:
+                    raise
+            self._alive_or_raise()
+
+    def close(self) -> None:
+        """Close the sockets (the kernel is left running)."""
+        try:
+            self.kc.stop_channels()
+        finally:
+            self.context.destroy(linger=0)
+
+    def _alive_or_raise(self) -> None:
+        import inspect
+
+        alive = self.km.is_alive()
+        if inspect.isawaitable(alive):  # an AsyncKernelManager (nbclient's)
+            from jupyter_core.utils import run_sync
+
+            alive.close()
+            alive = run_sync(self.km.is_alive)()
+        if not alive:
+            raise KernelDied("the kernel died")
+
+    def _wait(self, msg_id: str, reply_type: str, timeout: float | None, need_idle: bool = False):
+        """The reply to ``msg_id``, after its iopub ``idle`` (every output of the request read)."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        reply, idle = None, False
+        while reply is None or not idle:
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                if reply is not None and not need_idle:  # the answer is in; the rest of its output did not come
+                    return reply
+                raise CallTimeout("the kernel did not answer in time")
+            step = 0.25 if left is None else max(0.0, min(0.25, left))
+            got = False
+            try:
+                msg = self.kc.get_iopub_msg(timeout=0 if reply is None else step)
+            except queue.Empty:
+                pass
+            else:
+                got = True
+                if msg["parent_header"].get("msg_id") == msg_id:
+                    if msg["msg_type"] == "status" and msg["content"].get("execution_state") == "idle":
+                        idle = True
+                    elif self.on_output is not None and msg["msg_type"] != "status":
+                        self.on_output(msg)
+            if reply is None:
+                try:
+                    msg = self.kc.get_shell_msg(timeout=0 if got else step)
+                except queue.Empty:
+                    if not got:
+                        self._alive_or_raise()
+                    continue
+                if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == reply_type:
+                    reply = msg
+                    grace = time.monotonic() + IOPUB_GRACE_S
+                    deadline = grace if deadline is None else min(deadline, grace)
+        return reply
+
+    def request(self, op: str, args: tuple = (), timeout: float | None = None, encoder=None, **fields):
+        """Send one request and return ``(reply content, reply buffers)``.
+
+        Raises
+        ------
+        CallTimeout, KernelDied, ProtocolError
+        """
+        enc = encoder if encoder is not None else wire.Encoder()
+        tree = enc.encode(tuple(args))
+        content = dict(fields, op=op, args=tree)
+        msg = self.kc.session.msg(MSG_TYPE, content)
+        t0 = time.perf_counter()
+        self.kc.session.send(self.kc.shell_channel.socket, msg, buffers=enc.buffers)
+        reply = self._wait(msg["header"]["msg_id"], REPLY_TYPE, timeout)
+        self.requests += 1
+        self.round_trip_s += time.perf_counter() - t0
+        content = reply.get("content")
+        if type(content) is not dict or content.get("status") not in ("ok", "error", "protocol_error"):
+            raise ProtocolError("the kernel's reply is not in the judge's format")
+        if content["status"] == "protocol_error":
+            raise ProtocolError(str(content.get("evalue", ""))[:500])
+        return content, [memoryview(b) for b in reply.get("buffers", [])]
+
+    def raise_student_error(self, content: dict) -> None:
+        """Raise the `StudentError` a reply of status ``error`` describes."""
+        trace = content.get("traceback")
+        trace = [str(t)[:2000] for t in trace[:200]] if type(trace) is list else []
+        ename = content.get("ename")
+        raise student_exception(ename if type(ename) is str and ename.isidentifier() else "Exception",
+                                str(content.get("evalue", ""))[:4000], trace, str(content.get("module", "")))

@@ -1,0 +1,99 @@
+"""Running instructor code (test cells and given cells) in the judge's namespace.
+
+Test cells are ordinary notebook Python, so they are first passed through IPython's input
+transformers (``%matplotlib inline`` becomes a call of ``get_ipython()``, which in the judge is a stub
+that ignores magics: the judge never shows figures). The code is compiled under a name that is not a
+file, so a failure's traceback quotes no line of the test. A cell that ends with an expression gives
+an ``execute_result`` as in IPython (nbgrader's partial credit reads it).
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import io
+import warnings
+
+
+class _MagicSink:
+    """``get_ipython()`` in the judge: line and cell magics and shell escapes do nothing."""
+
+    def run_line_magic(self, *args, **kwargs):
+        return None
+
+    def run_cell_magic(self, *args, **kwargs):
+        return None
+
+    def system(self, *args, **kwargs):
+        return None
+
+    getoutput = system
+
+
+_SINK = _MagicSink()
+
+
+def get_ipython():
+    """The judge's stand-in for IPython's ``get_ipython`` (see `_MagicSink`)."""
+    return _SINK
+
+
+def to_python(source: str) -> str:
+    """Cell source with IPython syntax (magics, ``!`` escapes) turned into plain Python."""
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    return TransformerManager().transform_cell(source)
+
+
+class _Writer(io.TextIOBase):
+    """A text stream that hands every write to ``emit(text)``."""
+
+    def __init__(self, emit):
+        self.emit = emit
+
+    def writable(self):
+        return True
+
+    def write(self, text):
+        if text:
+            self.emit(str(text))
+        return len(text)
+
+
+def run_code(source: str, ns: dict, name: str, emit=None):
+    """Execute one cell's source in ``ns``.
+
+    Parameters
+    ----------
+    source : str
+    ns : dict
+        The namespace (a `JudgeNamespace`).
+    name : str
+        Used as the code's file name (never a real file).
+    emit : callable or None
+        ``emit(text)`` for what the code prints (stdout, stderr and warnings alike); None: dropped.
+
+    Returns
+    -------
+    value : object
+        The value of a final expression (None when there is none).
+
+    Raises
+    ------
+    BaseException
+        Whatever the code raised.
+    """
+    tree = ast.parse(to_python(source), filename=name)
+    last = None
+    if tree.body and isinstance(tree.body[-1], ast.Expr):
+        last = ast.Expression(tree.body.pop().value)
+    sink = _Writer(emit or (lambda text: None))
+    ns.setdefault("get_ipython", get_ipython)
+    with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink), warnings.catch_warnings():
+        warnings.simplefilter("default")
+        warnings.showwarning = lambda message, category, filename, lineno, file=None, line=None: \
+            sink.write(f"{category.__name__}: {message}\n")
+        exec(compile(tree, name, "exec"), ns)  # noqa: S102 - instructor code, in the judge
+        if last is not None:
+            return eval(compile(last, name, "eval"), ns)  # noqa: S307
+    return None

@@ -1,0 +1,238 @@
+"""The kernel side of the judge: answers the judge's requests with data, in the student's kernel.
+
+`install` adds one shell message type, ``autograder_judge_request``, to the running ipykernel (the
+kernel launcher does it before the guard takes its snapshot, so the guard also watches the handler).
+Each request names one operation on the student's namespace or on an object the kernel handed out
+earlier as a reference:
+
+* ``lookup`` a global of the notebook, ``getattr`` / ``setattr`` of a referenced object;
+* ``call`` a referenced callable with arguments (under ``np.errstate`` / ``warnings`` settings the
+  judge asks for, so ``check_no_warnings`` means in the judge what it means in one process);
+* ``swap_global`` (bind a notebook global to a value, answering the old one; restoring is another
+  swap) and ``construct`` (build a `autograder.checks.spy.Recorder`, the only library object the judge
+  may ask for).
+
+The reply goes back on the shell channel to the judge's own socket: ``{"status": "ok", "value": node,
+"copyback": [...]}`` or ``{"status": "error", "ename", "evalue", "traceback"}`` for an exception of
+the student's code (its traceback cut to the student's own frames). Mutable arguments (arrays, lists,
+dicts, and arrays inside tuples) that the call changed come back in ``copyback`` as patches: an array
+the call wrote into, a container whose items were rebound, so the judge can apply them to its own
+objects and a test sees what it would see in one process.
+
+Nothing here decides anything: this code runs in the student's process and the student can change it.
+Whatever it answers is data that the judge checks.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+import warnings
+
+import numpy as np
+
+from . import wire
+
+MSG_TYPE = "autograder_judge_request"
+REPLY_TYPE = "autograder_judge_reply"
+#: Characters of a student's exception message that are sent.
+MAX_EVALUE = 4000
+
+
+class _Table:
+    """Objects handed out as references, by id (kept alive until the kernel ends)."""
+
+    def __init__(self):
+        self.objects: dict[int, object] = {}
+        self.ids: dict[int, int] = {}
+
+    def ref(self, obj) -> dict:
+        key = self.ids.get(id(obj))
+        if key is None or self.objects.get(key) is not obj:
+            key = len(self.objects) + 1
+            self.objects[key] = obj
+            self.ids[id(obj)] = key
+        return {"t": "r", "id": key, "type": type(obj).__name__}
+
+    def get(self, node) -> object:
+        try:
+            return self.objects[node["id"]]
+        except KeyError:
+            raise wire.WireError(f"no object with reference {node.get('id')!r} in this kernel") from None
+
+
+# ---------------------------------------------------------------------------------------- copy-back
+def _shadow(value):
+    """What a mutable argument held before the call: ``(obj, snapshot)`` trees to diff with `_patch`."""
+    kind = type(value)
+    if wire.is_data_array(value):
+        return (value, value.copy())
+    if kind is list:
+        return (value, [(v, _shadow(v)) for v in value])
+    if kind is dict:
+        return (value, [(k, v, _shadow(v)) for k, v in value.items()])
+    if kind is tuple:
+        return (value, [_shadow(v) for v in value])
+    return (value, None)
+
+
+def _same_array(a, b) -> bool:
+    return a.shape == b.shape and a.dtype == b.dtype and \
+        np.array_equal(a.reshape(-1).view(np.uint8), b.reshape(-1).view(np.uint8))
+
+
+def _patch(shadow, enc: wire.Encoder):
+    """A patch node for an object that was an argument, or None when the call left it as it was."""
+    obj, before = shadow
+    if before is None:
+        return None
+    kind = type(obj)
+    if kind is np.ndarray:
+        return None if _same_array(obj, before) else {"set": enc.encode(obj)}
+    if kind is tuple:
+        parts = [_patch(s, enc) for s in before]
+        return {"tuple": parts} if any(p is not None for p in parts) else None
+    if kind is list:
+        old = {id(o): (i, s) for i, (o, s) in enumerate(before)}
+        items, changed = [], len(obj) != len(before)
+        for i, v in enumerate(obj):
+            seen = old.get(id(v))
+            if seen is not None and (wire.is_data_array(v) or type(v) in (list, dict, tuple)):
+                p = _patch(seen[1], enc)
+                items.append({"keep": seen[0], "patch": p})
+                changed |= p is not None or seen[0] != i
+            elif i < len(before) and before[i][0] is v:
+                items.append({"keep": i, "patch": None})
+            else:
+                items.append({"new": enc.encode(v)})
+                changed = True
+        return {"list": items} if changed else None
+    if kind is dict:
+        old = {k: (o, s) for k, o, s in before}
+        items, changed = [], list(obj) != [k for k, _, _ in before]
+        for k, v in obj.items():
+            seen = old.get(k) if type(k) is str else None
+            if seen is not None and seen[0] is v:
+                p = _patch(seen[1], enc)
+                items.append([k, {"keep": k, "patch": p}])
+                changed |= p is not None
+            else:
+                items.append([k, {"new": enc.encode(v)}])
+                changed = True
+        if any(type(k) is not str for k in obj):
+            return {"set": enc.encode(obj)}
+        return {"dict": items} if changed else None
+    return None
+
+
+# ---------------------------------------------------------------------------------------- the server
+class JudgeServer:
+    """The request handler of one kernel (see the module docstring)."""
+
+    def __init__(self, shell):
+        self.shell = shell
+        self.table = _Table()
+        self.student_files: set[str] = set()
+
+    # -------------------------------------------------------------- operations
+    def op_lookup(self, req, args):
+        ns = self.shell.user_ns
+        name = req.get("name")
+        if type(name) is not str or name not in ns or name in self.shell.user_ns_hidden:
+            raise NameError(f"name {name!r} is not defined")
+        return ns[name]
+
+    def op_getattr(self, req, args):
+        return getattr(args[0], req["name"])
+
+    def op_setattr(self, req, args):
+        setattr(args[0], req["name"], args[1])
+        return None
+
+    def op_call(self, req, args):
+        fn, pos, kw = args
+        if req.get("strict"):
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", RuntimeWarning)
+                with np.errstate(over="raise", divide="raise", invalid="raise", under="ignore"):
+                    return fn(*pos, **kw)
+        return fn(*pos, **kw)
+
+    def op_swap_global(self, req, args):
+        name = req["name"]
+        ns = self.shell.user_ns
+        missing = object()
+        old = ns.get(name, missing)
+        if req.get("delete"):
+            ns.pop(name, None)
+        else:
+            ns[name] = args[0]
+        return None if old is missing else old
+
+    def op_construct(self, req, args):
+        from ..checks.spy import STAND_INS
+
+        what = req.get("what")
+        if type(what) is not str or what not in STAND_INS or type(args[0]) is not dict:
+            raise ValueError(f"the judge may not construct {what!r}")
+        return STAND_INS[what](**args[0])
+
+    # -------------------------------------------------------------- the shell handler
+    def handle(self, stream, ident, parent):
+        """ipykernel shell handler for ``MSG_TYPE`` messages."""
+        kernel = self.shell.kernel
+        content = parent.get("content", {})
+        enc = wire.Encoder(self.table.ref)
+        try:
+            try:
+                req = content if type(content) is dict else {}
+                op = getattr(self, "op_" + str(req.get("op")), None)
+                if op is None:
+                    raise wire.WireError(f"unknown operation {req.get('op')!r}")
+                args = wire.decode(req.get("args", {"t": "u", "items": []}), parent.get("buffers", []),
+                                   self.table.get)
+                if type(args) is not tuple:
+                    raise wire.WireError("args must be a tuple")
+            except Exception as exc:  # noqa: BLE001 - a bad request is the judge's problem: say so
+                reply = {"status": "protocol_error", "evalue": f"{type(exc).__name__}: {exc}"}
+            else:
+                shadows = [_shadow(a) for a in args[1]] + [_shadow(v) for v in args[2].values()] \
+                    if req.get("op") == "call" else []
+                try:
+                    value = op(req, args)
+                except BaseException as exc:  # noqa: BLE001 - SystemExit, KeyboardInterrupt too
+                    reply = self._student_error(exc)
+                else:
+                    reply = {"status": "ok", "value": enc.encode(value),
+                             "copyback": [_patch(s, enc) for s in shadows]}
+        except Exception as exc:  # noqa: BLE001 - e.g. a value that cannot be encoded
+            enc.buffers = []
+            reply = {"status": "protocol_error", "evalue": f"the kernel could not answer: {type(exc).__name__}: {exc}"}
+        kernel.session.send(stream, REPLY_TYPE, reply, parent, ident=ident, buffers=enc.buffers)
+
+    def _student_error(self, exc: BaseException) -> dict:
+        frames = traceback.extract_tb(exc.__traceback__)
+        own = [f for f in frames if not f.filename.startswith(_PACKAGE_DIR)]
+        lines = traceback.format_list(own)
+        try:
+            evalue = str(exc)[:MAX_EVALUE]
+        except Exception:  # noqa: BLE001 - a student's __str__ that raises
+            evalue = "(the exception's message could not be shown)"
+        ename = type(exc).__name__ if type(type(exc).__name__) is str else "Exception"
+        module = getattr(type(exc), "__module__", "")
+        exc.__traceback__ = None
+        return {"status": "error", "ename": ename, "module": module if type(module) is str else "",
+                "evalue": evalue, "traceback": ["Traceback (most recent call last, your code only):\n"] + lines}
+
+
+import os as _os  # noqa: E402
+
+_PACKAGE_DIR = _os.path.dirname(_os.path.abspath(__file__))
+
+
+def install(shell) -> JudgeServer:
+    """Register the request handler on the shell's kernel (before the guard's snapshot)."""
+    server = JudgeServer(shell)
+    shell.kernel.shell_handlers[MSG_TYPE] = server.handle
+    sys.modules[__name__]._server = server  # keeps it alive with the module
+    return server
