@@ -15,6 +15,7 @@ from .errors import CheckFailure
 from .gradients import check_gradient, numerical_gradient
 from .metrics import check_accuracy
 from .runtime import check_no_warnings
+from .spy import recorder, replaced, stand_in
 
 __all__ = [
     "CheckFailure",
@@ -26,5 +27,8 @@ __all__ = [
     "check_scalar",
     "check_unchanged",
     "numerical_gradient",
+    "recorder",
     "relative_error",
+    "replaced",
+    "stand_in",
 ]

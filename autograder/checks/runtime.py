@@ -73,6 +73,10 @@ def check_no_warnings(fn, *args, where="", **kwargs):
         _simplefilter("error", _RuntimeWarning)
         with _errstate(over="raise", divide="raise", invalid="raise", under="ignore"):
             try:
+                # under the judge, the student's function runs in the kernel: the same settings apply there
+                strict = _getattr(_type(fn), "__judge_call_strict__", None)
+                if strict is not None:
+                    return strict(fn, args, kwargs)
                 return fn(*args, **kwargs)
             except (_FloatingPointError, _RuntimeWarning, _OverflowError) as exc:
                 args = exc.args

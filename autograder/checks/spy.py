@@ -98,38 +98,73 @@ def tanh_derivative(x):
     return 1.0 - np.tanh(x) ** 2
 
 
-#: Stand-ins the judge may build in the kernel by name (`replaced` and `recorder` use them).
-STAND_INS = {"Recorder": Recorder, "tanh_derivative": lambda: tanh_derivative}
+def logistic_gradient(X, y, w):
+    """Gradient of the mean binary cross-entropy of ``sigmoid(X @ w)``: ``X.T @ (sigmoid(X @ w) - y) / n``."""
+    z = X @ w
+    p = np.exp(-np.logaddexp(0.0, -z))
+    return X.T @ (p - y) / len(y)
+
+
+def softmax_gradient(X, Y, W, lam=0.0):
+    """Gradient of the mean cross-entropy of ``softmax(X @ W)`` (without L2): ``X.T @ (P - Y) / n``."""
+    Z = X @ W
+    E = np.exp(Z - Z.max(axis=1, keepdims=True))
+    return X.T @ (E / E.sum(axis=1, keepdims=True) - Y) / len(Y)
+
+
+#: Library functions a test may hand to student code, by name (`stand_in`, `replaced`).
+FUNCTIONS = {"tanh_derivative": tanh_derivative, "logistic_gradient": logistic_gradient,
+             "softmax_gradient": softmax_gradient}
+#: What the judge may build in the kernel by name: a `Recorder`, or one of `FUNCTIONS`.
+STAND_INS = {"Recorder": Recorder, **{name: (lambda fn=fn: fn) for name, fn in FUNCTIONS.items()}}
+
+
+def stand_in(name: str):
+    """One of `FUNCTIONS` where the student's code runs, to pass to it (e.g. as ``grad_fn``).
+
+    Parameters
+    ----------
+    name : str
+        ``"tanh_derivative"``, ``"logistic_gradient"`` or ``"softmax_gradient"``.
+
+    Returns
+    -------
+    fn : callable
+    """
+    if name not in FUNCTIONS:
+        raise ValueError(f"no stand-in named {name!r}; there are {sorted(FUNCTIONS)}")
+    if _JUDGE["construct"] is not None:
+        return _JUDGE["construct"](name, {})
+    return FUNCTIONS[name]
 
 
 class replaced:
-    """``with replaced("tanh_prime", tanh_derivative):`` the notebook's global is the stand-in inside the block.
+    """``with replaced("tanh_prime", "tanh_derivative"):`` the notebook's global is the stand-in inside the block.
 
     Parameters
     ----------
     name : str
         A global of the notebook.
-    stand_in : callable
-        One of `STAND_INS` (``tanh_derivative``), so that the judge can build it in the kernel.
+    stand_in_name : str
+        One of `FUNCTIONS`.
     """
 
-    def __init__(self, name: str, stand_in):
+    def __init__(self, name: str, stand_in_name: str):
+        if stand_in_name not in FUNCTIONS:
+            raise ValueError(f"no stand-in named {stand_in_name!r}; there are {sorted(FUNCTIONS)}")
         self.name = name
-        self.stand_in = stand_in
+        self.stand_in_name = stand_in_name
         self._saved = None
 
     def __enter__(self):
-        key = next((k for k, v in STAND_INS.items() if k != "Recorder" and v() is self.stand_in), None)
-        if key is None:
-            raise ValueError("replaced() takes a stand-in of autograder.checks.spy (e.g. tanh_derivative)")
         if _JUDGE["swap"] is not None:
-            value = _JUDGE["construct"](key, {})
+            value = _JUDGE["construct"](self.stand_in_name, {})
             self._saved = ("judge", _JUDGE["swap"], _JUDGE["swap"](self.name, value))
-        else:
-            ns = sys._getframe(1).f_globals
-            self._saved = ("local", ns, ns.get(self.name, _MISSING))
-            ns[self.name] = self.stand_in
-        return self.stand_in
+            return value
+        ns = sys._getframe(1).f_globals
+        self._saved = ("local", ns, ns.get(self.name, _MISSING))
+        ns[self.name] = FUNCTIONS[self.stand_in_name]
+        return ns[self.name]
 
     def __exit__(self, *exc):
         where, target, old = self._saved
