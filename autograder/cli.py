@@ -84,10 +84,14 @@ def cmd_grade(args) -> int:
         if args.workers is not None and args.workers < 0:
             raise CourseError("--workers must be 0 (sequential) or more")
         limits = Limits(timeout=args.timeout, notebook_timeout=args.notebook_timeout, memory_mb=args.memory,
-                        output_mb=args.max_output, guard=not args.no_guard)
+                        output_mb=args.max_output, guard=not args.no_guard, judge=not args.no_judge)
         from .engine.sandbox import describe
 
-        print(f"autograder: {describe(not args.no_guard)}", file=sys.stderr)  # even with --quiet
+        print(f"autograder: {describe(not args.no_guard, not args.no_judge)}", file=sys.stderr)  # even with --quiet
+        if args.no_judge:
+            print("autograder: WARNING: --no-judge: test cells run in the student's kernel, as in plain nbgrader; "
+                  "student code can read the hidden tests' helpers and values and change how they run",
+                  file=sys.stderr)
         if args.no_guard:
             print("autograder: WARNING: --no-guard: student code runs without the kernel guard; it can read "
                   "the hidden tests, reach the network and forge passing tests", file=sys.stderr)
@@ -231,6 +235,8 @@ def build_parser() -> argparse.ArgumentParser:
                    "is dropped with a note (default: 10; 0: no cap)")
     p.add_argument("--no-guard", action="store_true", help="run kernels without the guard (audit hook: files "
                    "outside the notebook's folder, network, processes, tampering with the tests); for debugging")
+    p.add_argument("--no-judge", action="store_true", help="run the test cells in the student's kernel, as plain "
+                   "nbgrader does, instead of in the judge (the weaker mode; for debugging and comparison)")
     p.add_argument("--force", action="store_true", help="regrade submissions already graded with the same content")
     p.add_argument("--no-force", action="store_true", help="with --sequential: skip submissions nbgrader graded before")
     p.add_argument("--course-dir", default=".", help="course directory (default: current directory)")

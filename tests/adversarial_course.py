@@ -26,7 +26,8 @@ out = checks.check_array(double(np.array([1.0, 2.0])), "double(x)", shape=(2,), 
 from autograder import checks as _ck
 import numpy as _np
 _x = _np.array([0.5, -3.0, 7.25])
-_ck.check_close(_ck.check_array(double(_x.copy()), "double(x)", shape=(3,), where="double()"), 2.0 * _x,
+_expected = 2.0 * _x
+_ck.check_close(_ck.check_array(double(_x.copy()), "double(x)", shape=(3,), where="double()"), _expected,
                 "double(x)", where="double()")
 assert _ck.check_array(double(_x), "double(x)").dtype == _np.float64
 ### END HIDDEN TESTS"""
@@ -66,6 +67,7 @@ class Exploit:
     expect: dict
     reason: str = ""
     limits: dict = field(default_factory=dict)
+    fools_in_kernel: bool = False    #: the trick works when the tests run in the student's kernel
 
 
 def load_exploits(folder: Path = CORPUS) -> list[Exploit]:
@@ -76,5 +78,5 @@ def load_exploits(folder: Path = CORPUS) -> list[Exploit]:
         values = {n.targets[0].id: ast.literal_eval(n.value) for n in tree.body
                   if isinstance(n, ast.Assign) and isinstance(n.targets[0], ast.Name)}
         out.append(Exploit(path.stem, ast.get_docstring(tree) or "", values["SOURCE"], values["EXPECT"],
-                           values.get("REASON", ""), values.get("LIMITS", {})))
+                           values.get("REASON", ""), values.get("LIMITS", {}), values.get("FOOLS_IN_KERNEL", False)))
     return out

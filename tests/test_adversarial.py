@@ -4,6 +4,7 @@ batch with honest controls, earns nothing it did not earn honestly, and the batc
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 
 import pytest
 
@@ -60,6 +61,31 @@ def test_exploit_earns_nothing(exploit, graded):
     assert _scores(result) == exploit.expect, f"{exploit.name} ({exploit.description}): {result.reasons}"
     if exploit.reason:
         assert any(exploit.reason.lower() in r.lower() for r in result.reasons), result.reasons
+
+
+IN_KERNEL = [e for e in EXPLOITS if e.fools_in_kernel]
+
+
+@pytest.fixture(scope="module")
+def graded_in_kernel(tmp_path_factory):
+    course = adv_course(tmp_path_factory.mktemp("adversarial-in-kernel"))
+    adv_submission(course, "honest", ANSWER)
+    for exploit in IN_KERNEL:
+        adv_submission(course, exploit.name.replace("_", "-"), exploit.source)
+    results = grade_parallel(course, ADV, workers=2, limits=replace(LIMITS, judge=False), progress=False)
+    return {r.student: r for r in results}
+
+
+def test_the_corpus_has_tricks_only_the_judge_stops():
+    assert len(IN_KERNEL) >= 5
+
+
+@pytest.mark.parametrize("exploit", IN_KERNEL, ids=lambda e: e.name)
+def test_trick_fools_tests_that_run_in_the_kernel(exploit, graded_in_kernel):
+    """The same trick, with the tests in the student's kernel (guard on), steals the points: it is real."""
+    assert _scores(graded_in_kernel["honest"]) == {"test_double": 2, "test_b": 1}
+    result = graded_in_kernel[exploit.name.replace("_", "-")]
+    assert _scores(result)["test_double"] == 2, f"{exploit.name}: {result.reasons}"
 
 
 def test_student_code_changed_nothing_in_the_course(graded):

@@ -60,11 +60,13 @@ def probe() -> tuple[bool, str]:
     return False, (proc.stdout.strip() or proc.stderr.strip()[-300:] or "unshare failed")
 
 
-def describe(guard: bool) -> str:
+def describe(guard: bool, judge: bool = True) -> str:
     """The line `autograder grade` prints about isolation before it starts."""
     netns, detail = probe()
     guard_text = "kernel guard on (files outside the notebook's folder, network, processes, tampering)" if guard \
         else "kernel guard OFF (--no-guard)"
+    guard_text = ("test cells decided by the judge (outside the student's kernel); " if judge
+                  else "test cells run IN the student's kernel (--no-judge); ") + guard_text
     if netns:
         return f"isolation: {guard_text}; OS sandbox: {detail}"
     return (f"isolation: {guard_text}; WARNING: no OS sandbox on this machine ({detail}): the kernels share this "

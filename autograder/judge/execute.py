@@ -171,8 +171,8 @@ class JudgedExecute(GuardedExecute):
         except DeadKernelError:
             if not self.judge or not self._may_restart():
                 raise
-            cell.setdefault("outputs", []).append(_error(KERNEL_DIED, f"the kernel died in this cell (exit, crash or "
-                                                                      f"memory); it was restarted"))
+            cell.setdefault("outputs", []).append(_error(KERNEL_DIED, "the kernel died in this cell (exit, crash or "
+                                                                      "memory); it was restarted"))
             self._restart(index, f"the kernel died in {_cell_name(cell, index)}")
             return cell, self.resources
 
@@ -228,7 +228,13 @@ class JudgedExecute(GuardedExecute):
         try:
             session = self._open_session(deadline)
             self._queue_given(cell)
-            spy._JUDGE.update(construct=session.construct, swap=session.swap_global)
+            self._ns.forget()
+
+            def swap(*args, **kwargs):
+                self._ns.forget()
+                return session.swap_global(*args, **kwargs)
+
+            spy._JUDGE.update(construct=session.construct, swap=swap)
             name = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", f"cell {index}")
             value = run_code(cell.source, self._ns, f"<test cell {name}>", emit=self._judge_print)
             if value is not None:

@@ -13,7 +13,6 @@ raised by the student is caught by ``except ValueError`` in the test).
 from __future__ import annotations
 
 import builtins
-import queue
 import time
 
 from . import wire
@@ -141,8 +140,23 @@ class KernelLink:
         if not alive:
             raise KernelDied("the kernel died")
 
+    def _recv(self, socket):
+        """One message from a ready socket, deserialized (signature checked by the session)."""
+        frames = socket.recv_multipart(copy=False)
+        try:
+            _, parts = self.kc.session.feed_identities(frames, copy=False)
+            return self.kc.session.deserialize(parts, content=True, copy=False)
+        except Exception as exc:  # noqa: BLE001 - a frame that is not a message of this session
+            raise ProtocolError(f"a message from the kernel could not be read ({type(exc).__name__})") from None
+
     def _wait(self, msg_id: str, reply_type: str, timeout: float | None, need_idle: bool = False):
         """The reply to ``msg_id``, after its iopub ``idle`` (every output of the request read)."""
+        import zmq
+
+        shell, iopub = self.kc.shell_channel.socket, self.kc.iopub_channel.socket
+        poller = zmq.Poller()
+        poller.register(shell, zmq.POLLIN)
+        poller.register(iopub, zmq.POLLIN)
         deadline = None if timeout is None else time.monotonic() + timeout
         reply, idle = None, False
         while reply is None or not idle:
@@ -152,26 +166,20 @@ class KernelLink:
                     return reply
                 raise CallTimeout("the kernel did not answer in time")
             step = 0.25 if left is None else max(0.0, min(0.25, left))
-            got = False
-            try:
-                msg = self.kc.get_iopub_msg(timeout=0 if reply is None else step)
-            except queue.Empty:
-                pass
-            else:
-                got = True
+            ready = dict(poller.poll(int(step * 1000) + 1))
+            if not ready:
+                self._alive_or_raise()
+                continue
+            if iopub in ready:
+                msg = self._recv(iopub)
                 if msg["parent_header"].get("msg_id") == msg_id:
-                    if msg["msg_type"] == "status" and msg["content"].get("execution_state") == "idle":
-                        idle = True
-                    elif self.on_output is not None and msg["msg_type"] != "status":
+                    if msg["msg_type"] == "status":
+                        idle = idle or msg["content"].get("execution_state") == "idle"
+                    elif self.on_output is not None:
                         self.on_output(msg)
-            if reply is None:
-                try:
-                    msg = self.kc.get_shell_msg(timeout=0 if got else step)
-                except queue.Empty:
-                    if not got:
-                        self._alive_or_raise()
-                    continue
-                if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == reply_type:
+            if shell in ready:
+                msg = self._recv(shell)
+                if reply is None and msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == reply_type:
                     reply = msg
                     grace = time.monotonic() + IOPUB_GRACE_S
                     deadline = grace if deadline is None else min(deadline, grace)
@@ -198,7 +206,7 @@ class KernelLink:
             raise ProtocolError("the kernel's reply is not in the judge's format")
         if content["status"] == "protocol_error":
             raise ProtocolError(str(content.get("evalue", ""))[:500])
-        return content, [memoryview(b) for b in reply.get("buffers", [])]
+        return content, [b if isinstance(b, memoryview) else memoryview(b) for b in reply.get("buffers", [])]
 
     def raise_student_error(self, content: dict) -> None:
         """Raise the `StudentError` a reply of status ``error`` describes."""

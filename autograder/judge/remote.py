@@ -224,6 +224,9 @@ class JudgeNamespace(dict):
         super().__init__()
         self.session = session
         self.given: list = []
+        #: references the kernel gave for names during the running test cell (`forget` empties it): a
+        #: function called in a loop is looked up once per cell, not once per call
+        self.refs: dict[str, RemoteRef] = {}
         self["__name__"] = "__main__"
         self["__builtins__"] = builtins
 
@@ -246,7 +249,17 @@ class JudgeNamespace(dict):
                 return dict.__getitem__(self, name)
         if self.session is None or name.startswith("__"):
             raise KeyError(name)
+        ref = self.refs.get(name)
+        if ref is not None and ref._judge_session is self.session:
+            return ref
         try:
-            return self.session.lookup(name)
+            value = self.session.lookup(name)
         except NameError:
             raise KeyError(name) from None
+        if type(value) is RemoteRef:
+            self.refs[name] = value
+        return value
+
+    def forget(self) -> None:
+        """Forget the references of names (at the start of each test cell, and when a global is swapped)."""
+        self.refs.clear()

@@ -1,4 +1,4 @@
-"""os._exit() ends the kernel: the cells after it cannot earn points."""
+"""os._exit() ends the kernel: the engine restarts it, the cell that died earns nothing, later cells are graded."""
 SOURCE = 'import os\nos._exit(0)\n'
-EXPECT = {'test_double': 0, 'test_b': 0}
+EXPECT = {'test_double': 0, 'test_b': 1}
 REASON = 'kernel died'

@@ -1,0 +1,3 @@
+"""Read the notebook being graded (with its hidden tests restored) from the kernel's working directory."""
+SOURCE = '# the markers are spelled in two parts, so this cell\'s own source does not contain them\nimport glob, os, numpy as np\ndef double(x):\n    for path in glob.glob("**/*.ipynb", recursive=True) + glob.glob("../**/*.ipynb", recursive=True):\n        try:\n            text = open(path).read()\n        except OSError:\n            continue\n        if ("BEGIN " + "HIDDEN") in text or ("_ck." + "check_close") in text:\n            return 2.0 * np.asarray(x, dtype=float)\n    return np.zeros(np.shape(x))\n'
+EXPECT = {'test_double': 0, 'test_b': 1}
