@@ -16,7 +16,7 @@ endif
 # Parallel pytest workers each get one BLAS thread so they do not fight over the 2 cores.
 PYTEST_WORKERS ?= 2
 
-.PHONY: setup demo test test-fast regenerate bench clean
+.PHONY: setup demo test test-fast regenerate bench bench-judge equivalence clean
 
 setup: $(STAMP)
 
@@ -42,6 +42,13 @@ regenerate: setup
 
 bench: setup
 	$(PY) bench/bench_a2_vs_sklearn.py
+
+bench-judge: setup
+	$(PY) bench/bench_judge.py
+
+# Every mutant of every assignment graded by the judge and by plain nbgrader, compared cell by cell.
+equivalence: setup
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 $(PY) -m autograder.judge.equivalence
 
 clean:
 	rm -rf $(VENV) .pytest_cache demo-course

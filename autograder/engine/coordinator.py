@@ -237,7 +237,8 @@ class _Books:
                 common, time=done_at, notebook=name, queue_wait_s=res.queue_wait_s if res else None,
                 kernel_start_s=run.kernel_start_s if run else None, execution_s=run.execution_s if run else None,
                 scoring_s=imp.scoring_s, total_s=done_at - job.submitted_at,
-                worker_s=res.finished_at - res.started_at if res else None, reason="; ".join(imp.reasons)))
+                worker_s=res.finished_at - res.started_at if res else None, reason="; ".join(imp.reasons),
+                judge=run.judge if run else None))
         return SubmissionResult(job.student, self.assignment, imp.status in (GRADED, LIMIT),
                                 seconds=done_at - job.submitted_at, error="; ".join(imp.reasons), cells=cells,
                                 status=imp.status, reasons=imp.reasons)
