@@ -229,12 +229,7 @@ class JudgedExecute(GuardedExecute):
             session = self._open_session(deadline)
             self._queue_given(cell)
             self._ns.forget()
-
-            def swap(*args, **kwargs):
-                self._ns.forget()
-                return session.swap_global(*args, **kwargs)
-
-            spy._JUDGE.update(construct=session.construct, swap=swap)
+            spy._JUDGE.update(construct=session.construct, swap=session.swap_global)
             name = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", f"cell {index}")
             value = run_code(cell.source, self._ns, f"<test cell {name}>", emit=self._judge_print)
             if value is not None:

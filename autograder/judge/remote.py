@@ -109,6 +109,8 @@ class Session:
     def __init__(self, link: KernelLink, deadline=lambda: None):
         self.link = link
         self.deadline = deadline
+        #: how many globals `swap_global` changed (references cached for names are stale after a swap)
+        self.swaps = 0
 
     # -------------------------------------------------------------- encoding
     def _ref_node(self, obj) -> dict:
@@ -168,6 +170,7 @@ class Session:
 
     def swap_global(self, name: str, value=None, delete: bool = False):
         """Bind the notebook's global ``name`` to ``value`` (or delete it); the old value (None if unset)."""
+        self.swaps += 1
         content, buffers = self._request("swap_global", (value,), name=str(name), delete=bool(delete))
         return self._decode(content.get("value"), buffers)
 
@@ -226,7 +229,7 @@ class JudgeNamespace(dict):
         self.given: list = []
         #: references the kernel gave for names during the running test cell (`forget` empties it): a
         #: function called in a loop is looked up once per cell, not once per call
-        self.refs: dict[str, RemoteRef] = {}
+        self.refs: dict[str, tuple] = {}
         self["__name__"] = "__main__"
         self["__builtins__"] = builtins
 
@@ -249,15 +252,15 @@ class JudgeNamespace(dict):
                 return dict.__getitem__(self, name)
         if self.session is None or name.startswith("__"):
             raise KeyError(name)
-        ref = self.refs.get(name)
-        if ref is not None and ref._judge_session is self.session:
-            return ref
+        cached = self.refs.get(name)
+        if cached is not None and cached[0]._judge_session is self.session and cached[1] == self.session.swaps:
+            return cached[0]
         try:
             value = self.session.lookup(name)
         except NameError:
             raise KeyError(name) from None
         if type(value) is RemoteRef:
-            self.refs[name] = value
+            self.refs[name] = (value, self.session.swaps)
         return value
 
     def forget(self) -> None:

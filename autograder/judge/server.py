@@ -62,23 +62,32 @@ class _Table:
 
 
 # ---------------------------------------------------------------------------------------- copy-back
-def _shadow(value):
-    """What a mutable argument held before the call: ``(obj, snapshot)`` trees to diff with `_patch`."""
+def _shadow(value, sources):
+    """What a mutable argument held before the call: ``(obj, snapshot)`` trees to diff with `_patch`.
+
+    An array's snapshot is the message buffer it was built from (``sources``, no copy) when there is one.
+    """
     kind = type(value)
     if wire.is_data_array(value):
-        return (value, value.copy())
+        raw = sources.get(id(value))
+        before = value.copy() if raw is None else (raw, value.shape, value.dtype)
+        return (value, before)
     if kind is list:
-        return (value, [(v, _shadow(v)) for v in value])
+        return (value, [(v, _shadow(v, sources)) for v in value])
     if kind is dict:
-        return (value, [(k, v, _shadow(v)) for k, v in value.items()])
+        return (value, [(k, v, _shadow(v, sources)) for k, v in value.items()])
     if kind is tuple:
-        return (value, [_shadow(v) for v in value])
+        return (value, [_shadow(v, sources) for v in value])
     return (value, None)
 
 
-def _same_array(a, b) -> bool:
-    return a.shape == b.shape and a.dtype == b.dtype and \
-        np.array_equal(a.reshape(-1).view(np.uint8), b.reshape(-1).view(np.uint8))
+def _same_array(a, before) -> bool:
+    if type(before) is tuple:  # (bytes as uint8, shape, dtype) of the message buffer
+        raw, shape, dtype = before
+        return a.shape == shape and a.dtype == dtype and a.flags.c_contiguous and \
+            np.array_equal(a.reshape(-1).view(np.uint8), raw)
+    return a.shape == before.shape and a.dtype == before.dtype and \
+        np.array_equal(a.reshape(-1).view(np.uint8), before.reshape(-1).view(np.uint8))
 
 
 def _patch(shadow, enc: wire.Encoder):
@@ -189,15 +198,15 @@ class JudgeServer:
                 op = getattr(self, "op_" + str(req.get("op")), None)
                 if op is None:
                     raise wire.WireError(f"unknown operation {req.get('op')!r}")
-                args = wire.decode(req.get("args", {"t": "u", "items": []}), parent.get("buffers", []),
-                                   self.table.get)
+                decoder = wire.Decoder(parent.get("buffers", []), self.table.get)
+                args = decoder.decode(req.get("args", {"t": "u", "items": []}))
                 if type(args) is not tuple:
                     raise wire.WireError("args must be a tuple")
             except Exception as exc:  # noqa: BLE001 - a bad request is the judge's problem: say so
                 reply = {"status": "protocol_error", "evalue": f"{type(exc).__name__}: {exc}"}
             else:
-                shadows = [_shadow(a) for a in args[1]] + [_shadow(v) for v in args[2].values()] \
-                    if req.get("op") == "call" else []
+                shadows = [_shadow(a, decoder.sources) for a in args[1]] + \
+                    [_shadow(v, decoder.sources) for v in args[2].values()] if req.get("op") == "call" else []
                 try:
                     value = op(req, args)
                 except BaseException as exc:  # noqa: BLE001 - SystemExit, KeyboardInterrupt too
@@ -227,7 +236,8 @@ class JudgeServer:
 
 import os as _os  # noqa: E402
 
-_PACKAGE_DIR = _os.path.dirname(_os.path.abspath(__file__))
+#: Frames under this folder (the autograder package: this handler, the stand-ins) are not the student's.
+_PACKAGE_DIR = _os.path.dirname(_os.path.dirname(_os.path.abspath(__file__)))
 
 
 def install(shell) -> JudgeServer:

@@ -169,6 +169,8 @@ class Decoder:
         self.ref = ref
         self.memo: dict[int, object] = {}
         self.nodes = 0
+        #: ``id(array) -> read-only view of the bytes it was built from`` (the kernel diffs against it)
+        self.sources: dict[int, np.ndarray] = {}
 
     def _buf(self, node) -> memoryview:
         index = node.get("buf")
@@ -234,7 +236,9 @@ class Decoder:
                                 f"bytes, the buffer has {len(raw)}")
             out = np.empty(tuple(shape), dtype=dt)
             if size:
-                out.reshape(-1).view(np.uint8)[:] = np.frombuffer(raw, dtype=np.uint8)
+                source = np.frombuffer(raw, dtype=np.uint8)
+                out.reshape(-1).view(np.uint8)[:] = source
+                self.sources[id(out)] = source
             return self._keep(node, out)
         if t in ("l", "u"):
             items = node.get("items")
