@@ -1,3 +1,0 @@
-"""Drop every error output the kernel publishes, at the ZeroMQ socket (below what the guard watches)."""
-SOURCE = 'import json, numpy as np\nk = get_ipython().kernel\nsock = k.iopub_socket\n_send = sock.send_multipart\ndef _drop(parts, *a, **kw):\n    frames = [bytes(p) for p in parts]\n    if b"<IDS|MSG>" in frames:\n        header = json.loads(frames[frames.index(b"<IDS|MSG>") + 2])\n        if header.get("msg_type") == "error":\n            return None\n    return _send(parts, *a, **kw)\nsock.send_multipart = _drop\ndef double(x):\n    return np.zeros(np.shape(x))\n'
-EXPECT = {'test_double': 0, 'test_b': 1}
