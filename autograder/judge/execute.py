@@ -80,6 +80,7 @@ class JudgedExecute(GuardedExecute):
         self._link = None
         self._session = None
         self._ns = None
+        self._cell_outs, self._cell_index = None, 0
         self._restarts = 0
         self._given, self._test_pos = self._read_source(resources)
         self._queued = 0
@@ -130,7 +131,6 @@ class JudgedExecute(GuardedExecute):
 
     def _open_session(self, deadline) -> Session:
         if self._link is None:
-            self._cell_outs = None
             self._link = KernelLink(self.km, on_output=self._kernel_output,
                                     max_reply_bytes=int(self.max_reply_mb * 1024 * 1024))
             self._session = Session(self._link, deadline)
