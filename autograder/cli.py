@@ -319,6 +319,9 @@ def main(argv: list[str] | None = None) -> int:
         Process exit status.
     """
     args = build_parser().parse_args(argv)
+    from .course import quiet_gradebook_warnings
+
+    quiet_gradebook_warnings()
     try:
         return args.func(args)
     except CourseError as exc:

@@ -36,6 +36,18 @@ class CourseError(RuntimeError):
     """A course directory or assignment is missing or malformed (message says how to fix it)."""
 
 
+def quiet_gradebook_warnings() -> None:
+    """Silence SQLAlchemy's ``SAWarning`` about nbgrader's gradebook sessions (hundreds per grading run).
+
+    nbgrader 0.9 adds objects to its SQLAlchemy session in a way SQLAlchemy 2 warns about ("Object of type
+    <SubmittedAssignment> not in session ..."); the warning is harmless and says nothing a user can act
+    on. Called by the command line and the grading workers, where the project calls nbgrader.
+    """
+    import warnings
+
+    warnings.filterwarnings("ignore", message=r"Object of type <\w+> not in session")
+
+
 def load_config(course_dir: Path) -> Config:
     """Load the nbgrader configuration of a course directory.
 

@@ -266,6 +266,9 @@ def grade_job(job: Job, shared: Shared) -> JobResult:
         ``ok`` is False when nbgrader itself could not autograde the submission; other exceptions
         (a broken worker) propagate, and the coordinator retries the submission on its next run.
     """
+    from ..course import quiet_gradebook_warnings
+
+    quiet_gradebook_warnings()
     with _LOCK:
         started = time.time()
         cwd = os.getcwd()

@@ -111,9 +111,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mutants", default="all", help="'all' (default) or how many mutants per assignment")
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args(argv)
-    import warnings
+    from ..course import quiet_gradebook_warnings
 
-    warnings.filterwarnings("ignore", message="Object of type")  # nbgrader's gradebook (SQLAlchemy)
+    quiet_gradebook_warnings()
     failed = False
     for assignment in args.assignments or list_assignments(REPO_ROOT):
         mutants = [m.student_id for m in load_mutants(assignment)]
