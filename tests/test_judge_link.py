@@ -31,6 +31,10 @@ def inplace(a, lst, d, t):
     t[0][:] = -1
     return None
 
+def relu_in_place(x):
+    x[x < 0] = 0.0
+    return x
+
 def rebinds(d):
     d["w"] = d["w"] + 1          # a new array under the same key: the caller's array is untouched
 
@@ -149,6 +153,9 @@ def test_changed_arguments_are_copied_back_in_place(kernel):
     assert lst is keep_lst and lst == ["new", 1, 99]
     assert d is keep_d and d["w"] is w and np.array_equal(w, np.ones(2)) and list(d) == ["w", "fresh"]
     assert np.array_equal(inner, -np.ones(2))
+    x = np.array([-1.0, 2.0])
+    out = s.lookup("relu_in_place")(x)               # returns the argument it changed: both arrive
+    assert np.array_equal(out, [0.0, 2.0]) and np.array_equal(x, [0.0, 2.0])
     d2 = {"w": np.zeros(2)}
     old = d2["w"]
     s.lookup("rebinds")(d2)

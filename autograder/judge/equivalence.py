@@ -2,8 +2,10 @@
 
 The judge must not change any grade that plain nbgrader gets right: for the solution, the untouched
 release and every mutant, each test cell's score must be the same (plain nbgrader runs the tests in the
-student's kernel, which honest notebooks cannot tell apart). Differences are what a careful
-reviewer looks at; there are none in the course's corpus.
+student's kernel, which honest notebooks cannot tell apart). The one kind of difference that is
+expected is where plain nbgrader is wrong: it scores any stderr output in a test cell (a
+``RuntimeWarning``, a progress bar) as a failure, the judge does not. Such a cell (nbgrader 0, its
+outputs hold stderr and no error) is listed as *explained*; any other difference fails.
 
 ``python -m autograder.judge.equivalence [ASSIGNMENT ...] [--mutants all|N]`` (``make equivalence``)
 prints one line per submission and exits 1 on any difference.
@@ -27,13 +29,17 @@ class Equivalence:
     judge: dict = field(default_factory=dict)      #: student -> {grade_id: score}
     nbgrader: dict = field(default_factory=dict)   #: student -> {grade_id: score}
     seconds: dict = field(default_factory=dict)    #: "judge" / "nbgrader" -> wall time of the batch
+    #: student -> {grade_id: why plain nbgrader's score is wrong there} (see the module docstring)
+    explained: dict = field(default_factory=dict)
 
-    def differences(self) -> dict:
-        """``student -> {grade_id: (judge score, nbgrader score)}`` where they differ."""
+    def differences(self, include_explained: bool = False) -> dict:
+        """``student -> {grade_id: (judge score, nbgrader score)}`` where they differ (and are not explained)."""
         out = {}
         for student in sorted(set(self.judge) | set(self.nbgrader)):
             a, b = self.judge.get(student, {}), self.nbgrader.get(student, {})
-            diff = {g: (a.get(g), b.get(g)) for g in sorted(set(a) | set(b)) if a.get(g) != b.get(g)}
+            known = {} if include_explained else self.explained.get(student, {})
+            diff = {g: (a.get(g), b.get(g)) for g in sorted(set(a) | set(b))
+                    if a.get(g) != b.get(g) and g not in known}
             if diff:
                 out[student] = diff
         return out
@@ -47,9 +53,33 @@ class Equivalence:
             total_j = sum(v or 0 for v in self.judge[student].values())
             total_n = sum(v or 0 for v in self.nbgrader.get(student, {}).values())
             mark = "same" if student not in diffs else f"DIFFERENT {diffs[student]}"
+            known = self.explained.get(student, {})
+            if known and student not in diffs:
+                mark = "explained: " + "; ".join(f"{g}: {why}" for g, why in sorted(known.items()))
             lines.append(f"  {student:<48} judge {total_j:6.1f}  nbgrader {total_n:6.1f}  {mark}")
-        lines.append(f"{len(self.judge) - len(diffs)} of {len(self.judge)} graded identically cell by cell")
+        same = len(self.judge) - len(self.differences(include_explained=True))
+        lines.append(f"{same} of {len(self.judge)} graded identically cell by cell, "
+                     f"{len(self.explained)} differ only where nbgrader scored stderr output, "
+                     f"{len(diffs)} differ otherwise")
         return "\n".join(lines)
+
+
+def _stderr_only(course: Path, assignment: str, student: str, grade_ids) -> dict:
+    """Of ``grade_ids``, the cells of nbgrader's graded notebook that hold stderr output and no error."""
+    import nbformat
+
+    found = {}
+    for path in sorted((course / "autograded" / student / assignment).glob("*.ipynb")):
+        for cell in nbformat.read(str(path), as_version=4).cells:
+            gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+            outs = cell.get("outputs", []) if cell.cell_type == "code" else []
+            if gid in grade_ids and not any(o.output_type == "error" for o in outs):
+                err = [o for o in outs if o.output_type == "stream" and o.name == "stderr"]
+                if err:
+                    lines = "".join(o.text for o in err).strip().splitlines() or [""]
+                    first = next((line for line in lines if "Warning" in line or "Error" in line), lines[0])
+                    found[gid] = f"nbgrader scored stderr output as a failure ({first.strip()[:100]!r})"
+    return found
 
 
 def _scores(result) -> dict:
@@ -98,6 +128,11 @@ def compare(assignment: str, students: list[str] | None = None, *, workers: int 
         for r in grade(course, assignment, students=names, progress=False):
             out.nbgrader[r.student] = _scores(r)
         out.seconds = {"judge": t1 - t0, "nbgrader": time.perf_counter() - t1}
+        for student, diff in out.differences().items():
+            cells = {g for g, (j, n) in diff.items() if n == 0 and j}
+            known = _stderr_only(course, assignment, student, cells) if cells else {}
+            if known:
+                out.explained[student] = known
     return out
 
 

@@ -157,16 +157,23 @@ class Session:
         targets = list(args) + list(kwargs.values())
         if type(patches) is not list or len(patches) != len(targets):
             raise ProtocolError("the kernel's reply has no copy-back for each argument")
+        # one decoder for the value and the patches, in the kernel's order: a patch may refer back to the
+        # value (a function that returns the array it changed in place)
+        decoder = wire.Decoder(buffers, lambda n: RemoteRef(self, n["id"], str(n.get("type", "object"))[:100]))
 
         def fresh(node):
-            return self._decode(node, buffers)
+            try:
+                return decoder.decode(node)
+            except wire.WireError as exc:
+                raise ProtocolError(f"the kernel's reply is not data: {exc}") from None
 
+        value = fresh(content.get("value"))
         for target, patch in zip(targets, patches):
             if patch is not None:
                 if type(patch) is not dict:
                     raise ProtocolError("malformed copy-back patch")
                 _apply(target, patch, fresh)
-        return self._decode(content.get("value"), buffers)
+        return value
 
     def swap_global(self, name: str, value=None, delete: bool = False):
         """Bind the notebook's global ``name`` to ``value`` (or delete it); the old value (None if unset)."""
