@@ -179,7 +179,8 @@ def cmd_demo(args) -> int:
     """Run the demo."""
     from .demo import run_demo
 
-    run_demo(Path(args.course_dir), args.assignment or None, progress=not args.quiet, workers=args.workers)
+    run_demo(Path(args.course_dir), args.assignment or None, everything=args.all, progress=not args.quiet,
+             workers=args.workers)
     return 0
 
 
@@ -252,12 +253,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--course-dir", default=".", help="course directory (default: current directory)")
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("demo", help="release, submit samples, grade and export in a scratch course",
-                       description="Create a scratch course directory, release the assignments, submit the "
-                       "solution, the untouched release and the known wrong implementations, autograde them, "
-                       "print the gradebook and write grades.csv.",
-                       epilog="example: autograder demo a2_mlp_mnist --course-dir /tmp/demo")
-    p.add_argument("assignment", nargs="*", help="assignments (default: all)")
+    p = sub.add_parser("demo", help="release, submit samples, grade and report in a scratch course (minutes)",
+                       description="Create a scratch course directory, release a2, submit the solution, the "
+                       "untouched release and three known wrong implementations, autograde them, explain what each "
+                       "wrong one lost, print the gradebook and write grades.csv and the report. --all: every "
+                       "assignment with every known wrong implementation (tens of minutes).",
+                       epilog="example: autograder demo --all --course-dir /tmp/demo")
+    p.add_argument("assignment", nargs="*", help="assignments (default: a2_mlp_mnist, or all with --all)")
+    p.add_argument("--all", action="store_true", help="the full tour: every assignment, every known wrong "
+                   "implementation")
     p.add_argument("--course-dir", default="demo-course", help="scratch course directory (default: demo-course)")
     p.add_argument("--workers", type=int, default=None, help="parallel grading processes (default: one per core)")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
