@@ -27,8 +27,10 @@ QUICK_ASSIGNMENT = "a2_mlp_mnist"
 QUICK_MUTANTS = ("softmax_no_max_shift", "fit_without_shuffling", "l2_decays_biases")
 
 
-def require_data(assignments: list[str], root: Path = REPO_ROOT) -> None:
+def require_data(assignments: list[str], root: Path = REPO_ROOT, **load_kwargs) -> None:
     """Stop with the loader's message when an assignment needs MNIST and it cannot be loaded.
+
+    ``load_kwargs`` go to ``load_mnist`` (tests pass ``download=False``).
 
     Raises
     ------
@@ -47,7 +49,7 @@ def require_data(assignments: list[str], root: Path = REPO_ROOT) -> None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            load_mnist(progress=False)
+            load_mnist(**{"progress": False, **load_kwargs})
     except MNISTNotFoundError as exc:
         raise CourseError(f"{', '.join(needs)} need(s) MNIST, which could not be found, so nothing was graded "
                           f"(the MNIST tests would all score 0).\n{exc}\nThen run the demo again.") from None
