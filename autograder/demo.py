@@ -124,8 +124,12 @@ def _demo_assignment(course_dir: Path, assignment: str, client, progress: bool, 
         write_submission(course_dir, student, assignment, nb)
     print(f"\n[{assignment}] released; {len(subs)} sample submissions: the solution, the untouched release and "
           f"{len(mutants)} known wrong implementation(s) (tests/mutants/)", flush=True)
+    from .engine.limits import configured_limits, describe
+
+    limits = configured_limits(course_dir).limits()
+    print(f"[{assignment}] {describe(limits)}", flush=True)
     start = time.perf_counter()
-    results = grade_parallel(course_dir, assignment, client=client, force=True, progress=progress)
+    results = grade_parallel(course_dir, assignment, client=client, force=True, progress=progress, limits=limits)
     failed = [r.student for r in results if not r.success]
     print(f"[{assignment}] graded {len(results)} submissions in {time.perf_counter() - start:.0f} s"
           + (f"; nbgrader reported errors for: {', '.join(failed)}" if failed else ""))
