@@ -19,6 +19,12 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 c.Execute.timeout = 300
 c.Execute.startup_timeout = 120
 
+# Limits of every notebook `autograder grade` runs (autograder.engine.limits.GradingLimits; the command
+# line's --memory, --notebook-timeout, --timeout and --max-output override them for one run; 0 turns one off).
+c.GradingLimits.memory_mb = 4096          # address-space cap per kernel (a2's solution needs about 1.5 GiB)
+c.GradingLimits.notebook_timeout = 1800   # seconds for all cells of a notebook (the solutions take under 60 s)
+c.GradingLimits.output_mb = 10            # output a notebook may keep
+
 # Solutions are stored without outputs and without hidden tests (nbgrader's default would execute them).
 c.GenerateSolution.preprocessors = [
     "nbgrader.preprocessors.IncludeHeaderFooter",

@@ -79,12 +79,17 @@ def cmd_grade(args) -> int:
                         progress=not args.quiet)
     else:
         from .engine.coordinator import grade_parallel
-        from .engine.jobs import Limits
-
         if args.workers is not None and args.workers < 0:
             raise CourseError("--workers must be 0 (sequential) or more")
-        limits = Limits(timeout=args.timeout, notebook_timeout=args.notebook_timeout, memory_mb=args.memory,
-                        output_mb=args.max_output, guard=not args.no_guard, judge=not args.no_judge)
+        from .course import load_config
+        from .engine.limits import configured_limits, describe as describe_limits
+
+        limits = configured_limits(course_dir).limits(
+            timeout=args.timeout, notebook_timeout=args.notebook_timeout, memory_mb=args.memory,
+            output_mb=args.max_output, guard=not args.no_guard, judge=not args.no_judge)
+        execute_timeout = load_config(course_dir).Execute.get("timeout")
+        print(f"autograder: {describe_limits(limits, execute_timeout if isinstance(execute_timeout, int) else None)}",
+              file=sys.stderr)
         from .engine.sandbox import describe
 
         print(f"autograder: {describe(not args.no_guard, not args.no_judge)}", file=sys.stderr)  # even with --quiet
@@ -179,7 +184,8 @@ def cmd_demo(args) -> int:
     """Run the demo."""
     from .demo import run_demo
 
-    run_demo(Path(args.course_dir), args.assignment or None, progress=not args.quiet, workers=args.workers)
+    run_demo(Path(args.course_dir), args.assignment or None, everything=args.all, progress=not args.quiet,
+             workers=args.workers)
     return 0
 
 
@@ -228,9 +234,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=int, metavar="S", help="seconds each cell may run (default: "
                    "Execute.timeout of nbgrader_config.py)")
     p.add_argument("--notebook-timeout", type=float, metavar="S", help="seconds all cells of a notebook may run "
-                   "together; the kernel is then stopped and the remaining cells get 0 (default: no limit)")
+                   "together; the kernel is then stopped and the remaining cells get 0 (default: "
+                   "GradingLimits.notebook_timeout of nbgrader_config.py, 1800; 0: no limit)")
     p.add_argument("--memory", type=int, metavar="MB", help="address-space cap of each notebook's kernel in MiB; "
-                   "larger allocations raise MemoryError (default: no cap)")
+                   "larger allocations raise MemoryError (default: GradingLimits.memory_mb of nbgrader_config.py, "
+                   "4096; 0: no cap)")
     p.add_argument("--max-output", type=float, metavar="MB", help="MiB of output a notebook may print; the rest "
                    "is dropped with a note (default: 10; 0: no cap)")
     p.add_argument("--no-guard", action="store_true", help="run kernels without the guard (audit hook: files "
@@ -252,12 +260,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--course-dir", default=".", help="course directory (default: current directory)")
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("demo", help="release, submit samples, grade and export in a scratch course",
-                       description="Create a scratch course directory, release the assignments, submit the "
-                       "solution, the untouched release and the known wrong implementations, autograde them, "
-                       "print the gradebook and write grades.csv.",
-                       epilog="example: autograder demo a2_mlp_mnist --course-dir /tmp/demo")
-    p.add_argument("assignment", nargs="*", help="assignments (default: all)")
+    p = sub.add_parser("demo", help="release, submit samples, grade and report in a scratch course (minutes)",
+                       description="Create a scratch course directory, release a2, submit the solution, the "
+                       "untouched release and three known wrong implementations, autograde them, explain what each "
+                       "wrong one lost, print the gradebook and write grades.csv and the report. --all: every "
+                       "assignment with every known wrong implementation (tens of minutes).",
+                       epilog="example: autograder demo --all --course-dir /tmp/demo")
+    p.add_argument("assignment", nargs="*", help="assignments (default: a2_mlp_mnist, or all with --all)")
+    p.add_argument("--all", action="store_true", help="the full tour: every assignment, every known wrong "
+                   "implementation")
     p.add_argument("--course-dir", default="demo-course", help="scratch course directory (default: demo-course)")
     p.add_argument("--workers", type=int, default=None, help="parallel grading processes (default: one per core)")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
