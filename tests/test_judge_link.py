@@ -134,6 +134,11 @@ def test_objects_are_references_and_lying_objects_never_arrive(kernel):
     assert np.array_equal(net.params["W"], 3.0 * np.ones((2, 2)))
     net.params = {"W": np.zeros((1, 1))}
     assert net.params["W"].shape == (1, 1)
+    before = s.link.requests
+    net.scale(2.0)                            # a method seen before: one request, looked up when called
+    assert s.link.requests == before + 1 and np.array_equal(net.params["W"], np.zeros((1, 1)))
+    rec = s.construct("Recorder", {"returns": None, "results": None, "wraps": net.scale})
+    assert type(rec) is RemoteRef             # the method, fetched to be passed as an argument
     liar = s.lookup("lie")()
     assert type(liar) is RemoteRef and not (liar == 1.0)
     with pytest.raises(AttributeError):

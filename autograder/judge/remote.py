@@ -37,7 +37,13 @@ class RemoteRef:
     def __getattr__(self, name):
         if name.startswith("__") and name.endswith("__"):
             raise AttributeError(name)  # protocols (__array__, __len__, ...) are never the student's
-        return self._judge_session.getattr(self, name)
+        session = self._judge_session
+        if (self._judge_id, name) in session.methods:
+            return RemoteMethod(self, name)  # a method seen before: looked up when it is called
+        value = session.getattr(self, name)
+        if type(value) is RemoteRef and value._judge_type == "method":
+            session.methods.add((self._judge_id, name))
+        return value
 
     def __setattr__(self, name, value):
         self._judge_session.setattr(self, name, value)
@@ -54,6 +60,37 @@ class RemoteRef:
 
     def __dir__(self):
         return []
+
+
+class RemoteMethod:
+    """``obj.name`` of a `RemoteRef` whose attribute was a method before: calling it is one request
+    (``call_method``, the attribute looked up at call time); any other use fetches the attribute."""
+
+    __slots__ = ("_judge_obj", "_judge_name")
+
+    def __init__(self, obj: RemoteRef, name: str):
+        object.__setattr__(self, "_judge_obj", obj)
+        object.__setattr__(self, "_judge_name", name)
+
+    def _judge_fetch(self):
+        return self._judge_obj._judge_session.getattr(self._judge_obj, self._judge_name)
+
+    def __call__(self, *args, **kwargs):
+        return self._judge_obj._judge_session.call(self._judge_obj, args, kwargs, method=self._judge_name)
+
+    def __judge_call_strict__(self, args, kwargs):
+        return self._judge_obj._judge_session.call(self._judge_obj, args, kwargs, strict=True, method=self._judge_name)
+
+    def __getattr__(self, name):
+        if name.startswith("__") and name.endswith("__"):
+            raise AttributeError(name)
+        return getattr(self._judge_fetch(), name)
+
+    def __setattr__(self, name, value):
+        setattr(self._judge_fetch(), name, value)
+
+    def __repr__(self):
+        return f"<the notebook's method {self._judge_name}>"
 
 
 def _apply(target, patch, fresh):
@@ -111,9 +148,13 @@ class Session:
         self.deadline = deadline
         #: how many globals `swap_global` changed (references cached for names are stale after a swap)
         self.swaps = 0
+        #: ``(reference id, attribute)`` pairs that were bound methods (see `RemoteMethod`)
+        self.methods: set = set()
 
     # -------------------------------------------------------------- encoding
     def _ref_node(self, obj) -> dict:
+        if type(obj) is RemoteMethod:
+            obj = obj._judge_fetch()
         if type(obj) is RemoteRef and obj._judge_session is self:
             return {"t": "r", "id": obj._judge_id, "type": obj._judge_type}
         if type(obj) is RemoteRef:
@@ -147,12 +188,17 @@ class Session:
     def setattr(self, ref: RemoteRef, name: str, value) -> None:
         self._request("setattr", (ref, value), name=str(name))
 
-    def call(self, ref: RemoteRef, args: tuple, kwargs: dict, strict: bool = False):
-        """Call the kernel's object; mutable arguments the call changed are updated in place here."""
+    def call(self, ref: RemoteRef, args: tuple, kwargs: dict, strict: bool = False, method: str | None = None):
+        """Call the kernel's object (or its attribute ``method``); mutable arguments the call changed are
+        updated in place here."""
         for key in kwargs:
             if type(key) is not str:
                 raise TypeError("keyword names must be strings")
-        content, buffers = self._request("call", (ref, tuple(args), dict(kwargs)), strict=bool(strict))
+        if method is None:
+            content, buffers = self._request("call", (ref, tuple(args), dict(kwargs)), strict=bool(strict))
+        else:
+            content, buffers = self._request("call_method", (ref, tuple(args), dict(kwargs)), strict=bool(strict),
+                                             name=str(method))
         patches = content.get("copyback")
         targets = list(args) + list(kwargs.values())
         if type(patches) is not list or len(patches) != len(targets):

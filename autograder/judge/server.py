@@ -6,7 +6,8 @@ Each request names one operation on the student's namespace or on an object the 
 earlier as a reference:
 
 * ``lookup`` a global of the notebook, ``getattr`` / ``setattr`` of a referenced object;
-* ``call`` a referenced callable with arguments (under ``np.errstate`` / ``warnings`` settings the
+* ``call`` a referenced callable with arguments (``call_method``: an attribute of a referenced object,
+  looked up and called in one request) (under ``np.errstate`` / ``warnings`` settings the
   judge asks for, so ``check_no_warnings`` means in the judge what it means in one process);
 * ``swap_global`` (bind a notebook global to a value, answering the old one; restoring is another
   swap) and ``construct`` (build a `autograder.checks.spy.Recorder`, the only library object the judge
@@ -158,6 +159,10 @@ class JudgeServer:
         setattr(args[0], req["name"], args[1])
         return None
 
+    def op_call_method(self, req, args):
+        obj, pos, kw = args
+        return self.op_call(req, (getattr(obj, req["name"]), pos, kw))
+
     def op_call(self, req, args):
         fn, pos, kw = args
         if req.get("strict"):
@@ -206,7 +211,8 @@ class JudgeServer:
                 reply = {"status": "protocol_error", "evalue": f"{type(exc).__name__}: {exc}"}
             else:
                 shadows = [_shadow(a, decoder.sources) for a in args[1]] + \
-                    [_shadow(v, decoder.sources) for v in args[2].values()] if req.get("op") == "call" else []
+                    [_shadow(v, decoder.sources) for v in args[2].values()] \
+                    if req.get("op") in ("call", "call_method") else []
                 try:
                     value = op(req, args)
                 except BaseException as exc:  # noqa: BLE001 - SystemExit, KeyboardInterrupt too
