@@ -81,15 +81,12 @@ def cmd_grade(args) -> int:
         from .engine.coordinator import grade_parallel
         if args.workers is not None and args.workers < 0:
             raise CourseError("--workers must be 0 (sequential) or more")
-        from .course import load_config
-        from .engine.limits import configured_limits, describe as describe_limits
+        from .engine.limits import configured_limits, describe_for
 
         limits = configured_limits(course_dir).limits(
             timeout=args.timeout, notebook_timeout=args.notebook_timeout, memory_mb=args.memory,
             output_mb=args.max_output, guard=not args.no_guard, judge=not args.no_judge)
-        execute_timeout = load_config(course_dir).Execute.get("timeout")
-        print(f"autograder: {describe_limits(limits, execute_timeout if isinstance(execute_timeout, int) else None)}",
-              file=sys.stderr)
+        print(f"autograder: {describe_for(course_dir, limits)}", file=sys.stderr)
         from .engine.sandbox import describe
 
         print(f"autograder: {describe(not args.no_guard, not args.no_judge)}", file=sys.stderr)  # even with --quiet

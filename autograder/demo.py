@@ -124,14 +124,10 @@ def _demo_assignment(course_dir: Path, assignment: str, client, progress: bool, 
         write_submission(course_dir, student, assignment, nb)
     print(f"\n[{assignment}] released; {len(subs)} sample submissions: the solution, the untouched release and "
           f"{len(mutants)} known wrong implementation(s) (tests/mutants/)", flush=True)
-    from .engine.limits import configured_limits, describe
-
-    from .course import load_config
+    from .engine.limits import configured_limits, describe_for
 
     limits = configured_limits(course_dir).limits()
-    execute_timeout = load_config(course_dir).Execute.get("timeout")
-    print(f"[{assignment}] {describe(limits, execute_timeout if isinstance(execute_timeout, int) else None)}",
-          flush=True)
+    print(f"[{assignment}] {describe_for(course_dir, limits)}", flush=True)
     start = time.perf_counter()
     results = grade_parallel(course_dir, assignment, client=client, force=True, progress=progress, limits=limits)
     failed = [r.student for r in results if not r.success]

@@ -46,6 +46,14 @@ def configured_limits(course_dir) -> GradingLimits:
     return GradingLimits(config=load_config(course_dir))
 
 
+def describe_for(course_dir, limits: Limits) -> str:
+    """`describe`, with the cell timeout nbgrader's configuration of ``course_dir`` gives when none is set."""
+    from ..course import load_config
+
+    execute_timeout = load_config(course_dir).Execute.get("timeout")
+    return describe(limits, execute_timeout if isinstance(execute_timeout, int) else None)
+
+
 def describe(limits: Limits, execute_timeout: int | None = None) -> str:
     """One line: the limits every notebook of this run gets."""
     cell = limits.timeout or execute_timeout

@@ -162,11 +162,19 @@ class Session:
         raise TypeError(f"a {type(obj).__name__} cannot be passed to the notebook's code: only data (numbers, "
                         f"strings, numpy arrays, lists, tuples, dicts) and the notebook's own objects can")
 
-    def _decode(self, node, buffers):
+    def _decoder(self, buffers) -> wire.Decoder:
+        """A decoder of one reply, whose reference nodes become `RemoteRef` objects of this session."""
+        return wire.Decoder(buffers, lambda n: RemoteRef(self, n["id"], str(n.get("type", "object"))[:100]))
+
+    @staticmethod
+    def _checked(decoder: wire.Decoder, node):
         try:
-            return wire.decode(node, buffers, lambda n: RemoteRef(self, n["id"], str(n.get("type", "object"))[:100]))
+            return decoder.decode(node)
         except wire.WireError as exc:
             raise ProtocolError(f"the kernel's reply is not data: {exc}") from None
+
+    def _decode(self, node, buffers):
+        return self._checked(self._decoder(buffers), node)
 
     def _request(self, op: str, args: tuple, **fields):
         enc = wire.Encoder(self._ref_node)
@@ -205,13 +213,10 @@ class Session:
             raise ProtocolError("the kernel's reply has no copy-back for each argument")
         # one decoder for the value and the patches, in the kernel's order: a patch may refer back to the
         # value (a function that returns the array it changed in place)
-        decoder = wire.Decoder(buffers, lambda n: RemoteRef(self, n["id"], str(n.get("type", "object"))[:100]))
+        decoder = self._decoder(buffers)
 
         def fresh(node):
-            try:
-                return decoder.decode(node)
-            except wire.WireError as exc:
-                raise ProtocolError(f"the kernel's reply is not data: {exc}") from None
+            return self._checked(decoder, node)
 
         value = fresh(content.get("value"))
         for target, patch in zip(targets, patches):

@@ -26,6 +26,7 @@ Whatever it answers is data that the judge checks.
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 import warnings
@@ -240,10 +241,8 @@ class JudgeServer:
                 "evalue": evalue, "traceback": ["Traceback (most recent call last, your code only):\n"] + lines}
 
 
-import os as _os  # noqa: E402
-
 #: Frames under this folder (the autograder package: this handler, the stand-ins) are not the student's.
-_PACKAGE_DIR = _os.path.dirname(_os.path.dirname(_os.path.abspath(__file__)))
+_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def install(shell) -> JudgeServer:
