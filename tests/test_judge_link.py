@@ -240,9 +240,9 @@ def test_an_oversized_reply_is_refused_unread(kernel):
         s.lookup("big")()
 
 
-def test_forged_and_malformed_replies_are_protocol_errors(kernel):
+def test_forged_and_malformed_replies_on_the_shell_are_protocol_errors(kernel):
     _, kc, connect = kernel
-    s, _ = _session(connect)
+    s, _ = _session(connect, fast=False)
     forge = r'''
 import autograder.judge.server as _srv
 _real = _srv._server.handle
@@ -265,3 +265,52 @@ kernel.shell_handlers["autograder_judge_request"] = _forged
     with pytest.raises(ProtocolError):
         s.lookup("weird")
     assert type(s.lookup("double")) is RemoteRef        # everything else still answered
+
+
+def test_forged_and_malformed_replies_on_the_judges_line_are_protocol_errors(kernel):
+    _, kc, connect = kernel
+    s, _ = _session(connect)
+    forge = r'''
+import autograder.judge.server as _srv
+_real = _srv._server.answer
+def _forged(content, buffers):
+    if content.get("op") == "lookup" and content.get("name") == "b":
+        return {"status": "ok", "value": {"t": "a", "dtype": "O", "shape": [1], "buf": 0}, "copyback": []}, [b"x" * 8]
+    if content.get("op") == "lookup" and content.get("name") == "weird":
+        return {"status": "verdict: pass"}, []
+    return _real(content, buffers)
+_srv._server.answer = _forged
+'''
+    assert kc.execute_interactive(forge, timeout=30)["content"]["status"] == "ok"
+    with pytest.raises(ProtocolError):
+        s.lookup("b")
+    with pytest.raises(ProtocolError):
+        s.lookup("weird")
+    assert type(s.lookup("double")) is RemoteRef
+    assert s.link.line is not None and s.link._serving is not None   # these went on the judge's line
+
+
+def test_the_line_pauses_so_notebook_cells_run_between_test_cells(kernel):
+    _, kc, connect = kernel
+    s, outputs = _session(connect)
+    factor = 2.0
+    for i in range(3):
+        assert s.lookup("double")(5.0) == 5.0 * factor
+        assert s.link._serving is not None
+        s.link.pause()
+        assert s.link._serving is None
+        factor = i + 3.0
+        reply = kc.execute_interactive(f"double = lambda x: x * {factor}", timeout=10)
+        assert reply["content"]["status"] == "ok"
+    assert s.lookup("noisy")() == 1
+    texts = [m["content"]["text"].strip() for m in outputs if m["msg_type"] == "stream"]
+    assert texts.count("to stdout") == 1 and texts.count("to stderr") == 1   # each output once, before the answer
+
+
+def test_the_shell_path_still_answers_without_the_line(kernel):
+    _, _, connect = kernel
+    s, outputs = _session(connect, fast=False)
+    assert s.lookup("double")(4.0) == 8.0 and s.lookup("noisy")() == 1
+    assert s.link.line is None
+    texts = {m["content"]["text"].strip() for m in outputs if m["msg_type"] == "stream"}
+    assert {"to stdout", "to stderr"} <= texts

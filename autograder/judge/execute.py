@@ -257,7 +257,14 @@ class JudgedExecute(GuardedExecute):
             spy._JUDGE.update(construct=None, swap=None)
             self._cell_outs = None
             self._close_figures()
-            self._judge_info["judge_s"] += time.perf_counter() - started
+        if fault is None and self._link is not None:
+            try:  # the kernel's main thread back to the notebook's cells
+                self._link.pause()
+            except JudgeFault as exc:
+                fault = f"{_cell_name(cell, index)}: the kernel did not come back from the judge's calls ({exc})"
+                cell.outputs.append(_error(KERNEL_DIED, "the kernel did not come back after this test called your "
+                                                        "code"))
+        self._judge_info["judge_s"] += time.perf_counter() - started
         if fault is not None:
             self._fault(index, fault)
 

@@ -33,10 +33,20 @@ import warnings
 
 import numpy as np
 
+from . import frames as frames_
 from . import wire
 
 MSG_TYPE = "autograder_judge_request"
 REPLY_TYPE = "autograder_judge_reply"
+#: On iopub after the output of a request answered on the judge's line (see `JudgeServer.serve`).
+MARK_TYPE = "autograder_judge_mark"
+
+
+def mark_id(number: int) -> str:
+    """The parent ``msg_id`` of the iopub mark after the output of line request ``number``."""
+    return f"autograder-line-{number}"
+
+
 #: Characters of a student's exception message that are sent.
 MAX_EVALUE = 4000
 
@@ -144,6 +154,8 @@ class JudgeServer:
         self.shell = shell
         self.table = _Table()
         self.student_files: set[str] = set()
+        self.line = None  # the judge's own socket (see `op_listen`, `serve`)
+        self.last_number = 0  # of the last message on it
 
     # -------------------------------------------------------------- operations
     def op_lookup(self, req, args):
@@ -192,19 +204,64 @@ class JudgeServer:
             raise ValueError(f"the judge may not construct {what!r}")
         return STAND_INS[what](**args[0])
 
-    # -------------------------------------------------------------- the shell handler
-    def handle(self, stream, ident, parent):
-        """ipykernel shell handler for ``MSG_TYPE`` messages."""
+    # -------------------------------------------------------------- the fast line
+    def op_listen(self, req, args):
+        """Bind the judge's own socket (once per kernel) at the endpoint the judge names; its address."""
+        import zmq
+
+        if self.line is None:
+            endpoint = req.get("endpoint")
+            if type(endpoint) is not str or not endpoint.startswith(("ipc://", "tcp://127.0.0.1:")):
+                raise wire.WireError(f"the judge's line cannot listen at {endpoint!r}")
+            sock = zmq.Context.instance().socket(zmq.PAIR)
+            sock.setsockopt(zmq.LINGER, 0)
+            sock.bind(endpoint)
+            self.line = sock
+        return self.line.getsockopt_string(zmq.LAST_ENDPOINT)
+
+    def serve(self) -> None:
+        """Answer requests on the judge's own socket until it says ``end`` (one test cell's requests).
+
+        Runs inside the shell handler of a ``serve`` request, in the kernel's main thread, so a call runs
+        where it would run in a cell; it only skips ipykernel's dispatch of every request (its thread
+        hops and busy/idle messages). Output printed during a call is flushed before the answer is sent,
+        and followed on iopub by a mark (``MARK_TYPE``), so the judge has all of it before it goes on, as it
+        has on the shell channel once the request's ``idle`` status came.
+        """
         kernel = self.shell.kernel
-        content = parent.get("content", {})
+        key = kernel.session.key
+        sock = self.line
+        while True:
+            frames = sock.recv_multipart(copy=False)
+            try:
+                number, content, buffers = frames_.unpack(key, frames)
+            except wire.WireError:  # not a message of the judge's: ignored
+                continue
+            if number <= self.last_number:
+                continue  # a replay
+            self.last_number = number
+            if content.get("op") == "end":
+                return
+            reply, buffers = self.answer(content, buffers)
+            printed = [s for s in (sys.stdout, sys.stderr) if getattr(s, "_flush_pending", True)]
+            if printed:  # its output first, then a mark after it on the same channel, then the answer
+                for stream in printed:
+                    stream.flush()
+                kernel.session.send(kernel.iopub_socket, MARK_TYPE, {}, {"msg_id": mark_id(number)})
+                reply["mark"] = True
+            sock.send_multipart(frames_.pack(key, number, reply, buffers), copy=False)
+
+    # -------------------------------------------------------------- the shell handler
+    def answer(self, content, buffers) -> tuple[dict, list]:
+        """The reply to one request (``content``, ``buffers``), and the reply's buffers."""
         enc = wire.Encoder(self.table.ref)
         try:
             try:
                 req = content if type(content) is dict else {}
                 op = getattr(self, "op_" + str(req.get("op")), None)
-                if op is None:
+                if op is None or req.get("op") == "serve":
                     raise wire.WireError(f"unknown operation {req.get('op')!r}")
-                decoder = wire.Decoder(parent.get("buffers", []), self.table.get)
+                decoder = wire.Decoder(buffers, self.table.get)
                 args = decoder.decode(req.get("args", {"t": "u", "items": []}))
                 if type(args) is not tuple:
                     raise wire.WireError("args must be a tuple")
@@ -224,7 +281,25 @@ class JudgeServer:
         except Exception as exc:  # noqa: BLE001 - e.g. a value that cannot be encoded
             enc.buffers = []
             reply = {"status": "protocol_error", "evalue": f"the kernel could not answer: {type(exc).__name__}: {exc}"}
-        kernel.session.send(stream, REPLY_TYPE, reply, parent, ident=ident, buffers=enc.buffers)
+        return reply, enc.buffers
+
+    def handle(self, stream, ident, parent):
+        """ipykernel shell handler for ``MSG_TYPE`` messages (``serve``: see `serve`)."""
+        kernel = self.shell.kernel
+        content = parent.get("content", {})
+        if type(content) is dict and content.get("op") == "serve":
+            if self.line is None:
+                reply, buffers = {"status": "protocol_error", "evalue": "serve before listen"}, []
+            else:
+                try:
+                    self.serve()
+                    reply = {"status": "ok", "value": {"t": "n"}, "copyback": []}
+                except BaseException as exc:  # noqa: BLE001 - an interrupt while waiting: the line is closed
+                    reply = {"status": "protocol_error", "evalue": f"serving stopped: {type(exc).__name__}"}
+                buffers = []
+        else:
+            reply, buffers = self.answer(content, parent.get("buffers", []))
+        kernel.session.send(stream, REPLY_TYPE, reply, parent, ident=ident, buffers=buffers)
 
     def _student_error(self, exc: BaseException) -> dict:
         frames = traceback.extract_tb(exc.__traceback__)
