@@ -1,6 +1,8 @@
 """The judge's end of the line to the student's kernel: one request, one checked reply, with limits.
 
 `KernelLink` sends ``autograder_judge_request`` messages (see `server`) on a shell socket of its own
+or, while a test cell runs, on the judge's own line to the kernel (`frames`; `pause` hands the kernel's
+main thread back to the notebook's cells)
 (replies come back to it alone; the kernel's iopub stream, where the student's prints go, is read on a
 subscription of its own too). It never trusts what comes back: a reply is decoded by `wire` into exact
 data types, a reply over `max_reply_bytes` is refused by ZeroMQ before it is read (``MAXMSGSIZE``), a

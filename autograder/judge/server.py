@@ -13,7 +13,11 @@ earlier as a reference:
   swap) and ``construct`` (build a `autograder.checks.spy.Recorder`, the only library object the judge
   may ask for).
 
-The reply goes back on the shell channel to the judge's own socket: ``{"status": "ok", "value": node,
+Two requests open the judge's own line: ``listen`` binds a ZeroMQ pair socket (once per kernel, at an
+endpoint the judge names) and ``serve`` answers the same operations on it, in the kernel's main thread,
+until the judge says ``end`` at the end of the test cell (`JudgeServer.serve`, frames of `frames`).
+
+The reply goes back on the shell channel (or the line) to the judge's own socket: ``{"status": "ok", "value": node,
 "copyback": [...]}`` or ``{"status": "error", "ename", "evalue", "traceback"}`` for an exception of
 the student's code (its traceback cut to the student's own frames). Mutable arguments (arrays, lists,
 dicts, and arrays inside tuples) that the call changed come back in ``copyback`` as patches: an array
