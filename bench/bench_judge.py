@@ -132,9 +132,21 @@ def notebook_figures(count: int, assignments=("a4_losses_and_stability", "a3_mlp
                 walls[mode] = time.perf_counter() - t
             judge = min(walls["judge"], walls["judge_2"])
             kernel = min(walls["in_kernel"], walls["in_kernel_2"])
+            figures = [rec["judge"] for rec in _log_records(course) if rec.get("judge", {}).get("requests")]
             out[assignment] = {"notebooks": len(names), "judge_s": judge, "in_kernel_s": kernel,
-                               "extra_per_notebook_s": (judge - kernel) / len(names)}
+                               "extra_per_notebook_s": (judge - kernel) / len(names),
+                               "requests_median": statistics.median([f["requests"] for f in figures] or [0]),
+                               "round_trips_s_median": statistics.median([f["round_trip_s"] for f in figures] or [0])}
     return out
+
+
+def _log_records(course: Path) -> list:
+    import json
+
+    from autograder.engine.ledger import LOG_NAME, STATE_DIR
+
+    path = course / STATE_DIR / LOG_NAME
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()] if path.exists() else []
 
 
 def main(argv=None) -> int:
@@ -156,7 +168,9 @@ def main(argv=None) -> int:
     if not args.skip_notebooks:
         for assignment, f in notebook_figures(args.notebooks, args.assignments).items():
             print(f"{assignment}: {f['notebooks']} notebooks, judge {f['judge_s']:.1f} s, tests in the kernel "
-                  f"{f['in_kernel_s']:.1f} s: {f['extra_per_notebook_s']:+.2f} s per notebook (target <= 0.3 s)")
+                  f"{f['in_kernel_s']:.1f} s: {f['extra_per_notebook_s']:+.2f} s per notebook (target <= 0.3 s); "
+                  f"per notebook (median) {f['requests_median']:.0f} requests to the kernel taking "
+                  f"{f['round_trips_s_median']:.2f} s in all (the judge's whole cost is at most that)")
     return 0
 
 
