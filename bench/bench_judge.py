@@ -132,7 +132,8 @@ def notebook_figures(count: int, assignments=("a4_losses_and_stability", "a3_mlp
                 walls[mode] = time.perf_counter() - t
             judge = min(walls["judge"], walls["judge_2"])
             kernel = min(walls["in_kernel"], walls["in_kernel_2"])
-            figures = [rec["judge"] for rec in _log_records(course) if rec.get("judge", {}).get("requests")]
+            figures = [rec["judge"] for rec in _log_records(course)
+                       if isinstance(rec.get("judge"), dict) and rec["judge"].get("requests")]
             out[assignment] = {"notebooks": len(names), "judge_s": judge, "in_kernel_s": kernel,
                                "extra_per_notebook_s": (judge - kernel) / len(names),
                                "requests_median": statistics.median([f["requests"] for f in figures] or [0]),

@@ -8,6 +8,7 @@ import nbformat
 import pytest
 
 from autograder.engine.coordinator import grade_parallel
+from autograder.engine.ledger import grade_log
 from autograder.engine.jobs import Limits
 from tiny_course import _cell, course_with, submit_answers
 
@@ -43,11 +44,14 @@ def _grade(tmp_path, tests, limits=Limits(timeout=5)):
 
 
 def test_two_faults_are_restarted_and_later_cells_graded(tmp_path):
-    _, result, scores = _grade(tmp_path, [("t_die", "die()"), ("t_hang", "hang()"),
+    course, result, scores = _grade(tmp_path, [("t_die", "die()"), ("t_hang", "hang()"),
                                           ("t_b", "### BEGIN HIDDEN TESTS\nassert b == 2\n### END HIDDEN TESTS")])
     assert scores == {"t_die": 0, "t_hang": 0, "t_b": 1}, result.reasons
     text = " ".join(result.reasons)
     assert "kernel died" in text and "t_die" in text and "timeout" in text and "t_hang" in text
+    (record,) = [r for r in grade_log(course).records() if r.get("notebook") == "faults"]
+    figures = record["judge"]   # the judge's figures reach the grade log
+    assert figures["judge"] is True and figures["requests"] >= 2 and len(figures["restarts"]) == 2, figures
 
 
 def test_a_third_fault_fails_the_rest(tmp_path):

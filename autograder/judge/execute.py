@@ -95,12 +95,13 @@ class JudgedExecute(GuardedExecute):
             self._close_link()
 
     def extra_info(self) -> dict:
-        """What the judge adds to the capture's ``<notebook>.json`` (requests, restarts, time)."""
+        """What the judge adds to the capture's ``<notebook>.json``: ``{"judge": figures}`` (whether it judged,
+        requests, round-trip and judge seconds, restarts, errors of given cells), for the grade log."""
         info = dict(self._judge_info)
         if self._link is not None:
             info["requests"] += self._link.requests
             info["round_trip_s"] += self._link.round_trip_s
-        return info
+        return {"judge": info}
 
     def _read_source(self, resources):
         """Given cells ``(position, names, source, grade_id)`` and test cell positions of the source notebook."""
