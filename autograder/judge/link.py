@@ -123,6 +123,7 @@ class KernelLink:
         self.line = None  # the judge's own socket to the kernel (see `_serve`)
         self._serving = None  # msg_id of the ``serve`` request in progress
         self._number = 0  # of the last message sent on the line
+        self._pollers = {}  # line (bool) -> zmq.Poller of the sockets `_wait` watches
         self._ready(ready_timeout)
 
     def _ready(self, timeout: float) -> None:
@@ -175,16 +176,16 @@ class KernelLink:
         import zmq
 
         shell, iopub = self.kc.shell_channel.socket, self.kc.iopub_channel.socket
-        poller = zmq.Poller()
-        poller.register(shell, zmq.POLLIN)
-        poller.register(iopub, zmq.POLLIN)
-        if line:
-            poller.register(self.line, zmq.POLLIN)
+        poller = self._pollers.get(line)
+        if poller is None:  # made once per link and kind: this is the hot path of every request
+            poller = self._pollers[line] = zmq.Poller()
+            for socket in (shell, iopub, self.line) if line else (shell, iopub):
+                poller.register(socket, zmq.POLLIN)
         out_id = self._serving if line else msg_id
+        mark = mark_id(msg_id) if line else None
         deadline = None if timeout is None else time.monotonic() + timeout
-        reply, idle = None, False
-        self._mark = (mark_id(msg_id) if line else "", False)
-        while reply is None or not (idle or (line and (self._mark[1] or not _wants_mark(reply)))):
+        reply, idle, marked = None, False, False
+        while reply is None or not (idle or (line and (marked or not _wants_mark(reply)))):
             left = None if deadline is None else deadline - time.monotonic()
             if left is not None and left <= 0:
                 if reply is not None and not need_idle:  # the answer is in; the rest of its output did not come
@@ -196,8 +197,8 @@ class KernelLink:
                 self._alive_or_raise()
                 continue
             if iopub in ready:
-                self._output(self._recv(iopub), out_id)
-                idle = idle or self._idle
+                seen = self._output(self._recv(iopub), out_id, mark)
+                idle, marked = idle or seen == "idle", marked or seen == "mark"
             if line and self.line in ready:
                 try:
                     number, content, buffers = frames.unpack(self.kc.session.key, self.line.recv_multipart(copy=False))
@@ -216,21 +217,19 @@ class KernelLink:
                     deadline = grace if deadline is None else min(deadline, grace)
         return reply
 
-    _idle = False
-    _mark = ("", False)
-
-    def _output(self, msg, out_id: str) -> None:
-        """One iopub message: an output of request ``out_id`` goes to ``on_output``; notes its ``idle``."""
-        self._idle = False
-        parent = msg["parent_header"].get("msg_id")
-        if msg["msg_type"] == MARK_TYPE and parent == self._mark[0]:
-            self._mark = (parent, True)
+    def _output(self, msg, out_id: str, mark: str | None) -> str | None:
+        """One iopub message: an output of request ``out_id`` goes to ``on_output``. Returns ``"idle"`` for
+        that request's idle status, ``"mark"`` for the mark with parent ``mark``, else None."""
+        parent, kind = msg["parent_header"].get("msg_id"), msg["msg_type"]
+        if kind == MARK_TYPE:
+            return "mark" if mark is not None and parent == mark else None
         if parent != out_id:
-            return
-        if msg["msg_type"] == "status":
-            self._idle = msg["content"].get("execution_state") == "idle"
-        elif self.on_output is not None:
+            return None
+        if kind == "status":
+            return "idle" if msg["content"].get("execution_state") == "idle" else None
+        if self.on_output is not None:
             self.on_output(msg)
+        return None
 
     def _serve(self, timeout: float | None) -> None:
         """Open the judge's own line: the kernel's handler answers on it until `pause` (one test cell)."""
@@ -265,11 +264,16 @@ class KernelLink:
         self.line.send_multipart(frames.pack(self.kc.session.key, self._number, {"op": "end"}), copy=False)
         self._wait(serving, REPLY_TYPE, timeout, need_idle=True)
 
-    def _shell_request(self, op: str, args: tuple = (), timeout: float | None = None, encoder=None, **fields):
+    @staticmethod
+    def _content(op: str, args: tuple, encoder, fields: dict) -> tuple[dict, list]:
+        """A request's content and buffers."""
         enc = encoder if encoder is not None else wire.Encoder()
-        content = dict(fields, op=op, args=enc.encode(tuple(args)))
+        return dict(fields, op=op, args=enc.encode(tuple(args))), enc.buffers
+
+    def _shell_request(self, op: str, args: tuple = (), timeout: float | None = None, encoder=None, **fields):
+        content, buffers = self._content(op, args, encoder, fields)
         msg = self.kc.session.msg(MSG_TYPE, content)
-        self.kc.session.send(self.kc.shell_channel.socket, msg, buffers=enc.buffers)
+        self.kc.session.send(self.kc.shell_channel.socket, msg, buffers=buffers)
         return self._checked(self._wait(msg["header"]["msg_id"], REPLY_TYPE, timeout))
 
     def request(self, op: str, args: tuple = (), timeout: float | None = None, encoder=None, **fields):
@@ -285,10 +289,9 @@ class KernelLink:
         if self._serving is None:
             result = self._shell_request(op, args, timeout, encoder, **fields)
         else:
-            enc = encoder if encoder is not None else wire.Encoder()
-            content = dict(fields, op=op, args=enc.encode(tuple(args)))
+            content, buffers = self._content(op, args, encoder, fields)
             self._number += 1
-            self.line.send_multipart(frames.pack(self.kc.session.key, self._number, content, enc.buffers), copy=False)
+            self.line.send_multipart(frames.pack(self.kc.session.key, self._number, content, buffers), copy=False)
             result = self._checked(self._wait(self._number, REPLY_TYPE, timeout, line=True))
         self.requests += 1
         self.round_trip_s += time.perf_counter() - t0
