@@ -162,7 +162,8 @@ def cmd_audit(args) -> int:
     with open_client(workers=args.workers) as client:
         for name in names:
             course = Path(args.course_dir) / name if args.course_dir else None
-            result = audit_assignment(name, course_dir=course, client=client, progress=not args.quiet)
+            result = audit_assignment(name, course_dir=course, client=client, progress=not args.quiet,
+                                      only=set(args.only) if args.only else None)
             tables.append(format_audit(result))
             print(tables[-1] + "\n", flush=True)
             status = status or (0 if result.ok else 1)
@@ -172,8 +173,8 @@ def cmd_audit(args) -> int:
         out.write_text("\n\n".join(tables) + "\n", encoding="utf-8")
         print(f"wrote {out}")
     if status:
-        print("audit failed: a mutant survived, missed its cell or lost points elsewhere, or the solution lost "
-              "points (see the tables above)", file=sys.stderr)
+        print("audit failed: a mutant survived, missed its cell or lost points elsewhere, a correct variant lost "
+              "points (TOO STRICT), or the solution lost points (see the tables above)", file=sys.stderr)
     return status
 
 
@@ -294,16 +295,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("audit", help="test the hidden tests against the corpus of wrong implementations",
                        description="Build every mutant of tests/mutants/<assignment>/ (the solution with one answer "
-                       "cell replaced by a typical mistake) as a submission, autograde them with the solution in a "
-                       "scratch course, and print per mutant the cells that lost points and the cells expected to. "
-                       "Exit status 1 when a mutant survives (no points lost), misses an expected cell, loses "
-                       "points on an unrelated cell, or when the solution loses points.",
+                       "cell replaced by a typical mistake) and every correct variant of "
+                       "tests/correct_variants/<assignment>/ (another correct way to write a cell) as a submission, "
+                       "autograde them with the solution in a scratch course, and print per mutant the cells that "
+                       "lost points and the cells expected to. Exit status 1 when a mutant survives (no points "
+                       "lost), misses an expected cell, loses points on an unrelated cell, when a correct variant "
+                       "loses points (TOO STRICT), or when the solution loses points.",
                        epilog="example: autograder audit --all --workers 2 -o build/audit.txt")
     p.add_argument("assignment", nargs="*", help="assignment names")
     p.add_argument("--all", action="store_true", help="every assignment under source/")
     p.add_argument("--workers", type=int, metavar="N", help="parallel grading processes (default: one per core)")
     p.add_argument("-o", "--output", help="also write the tables to this file")
     p.add_argument("--course-dir", help="keep the scratch courses here (<dir>/<assignment>)")
+    p.add_argument("--only", action="append", metavar="NAME",
+                   help="grade only this mutant or correct variant, with the solution (repeatable)")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
     p.set_defaults(func=cmd_audit)
 
