@@ -229,7 +229,8 @@ def load_mnist(data_dir: str | os.PathLike | None = None, *, cache_dir: str | os
     cache_dir : str or path-like or None, default=None
         Cache directory; None means ``$BACKPROP_COURSE_CACHE`` or ``~/.cache/backprop-course``.
     download : bool, default=True
-        Allow downloading when no local source has the files.
+        Allow downloading when no local source has the files; the environment variable
+        ``BACKPROP_COURSE_OFFLINE=1`` turns downloads off too (an air-gapped grading worker).
     progress : bool, default=True
         Show a progress bar per downloaded file.
     mirrors : sequence of str or None, default=None
@@ -259,6 +260,8 @@ def load_mnist(data_dir: str | os.PathLike | None = None, *, cache_dir: str | os
     ((60000, 784), dtype('int64'))
     """
     checksums = FILES if _checksums is None else _checksums
+    offline = os.environ.get("BACKPROP_COURSE_OFFLINE", "") not in ("", "0")
+    download = download and not offline
     cache = Path(cache_dir).expanduser() if cache_dir is not None else default_cache_dir()
     named = data_dir if data_dir is not None else (os.environ.get("MNIST_DIR") or None)
     attempts: list[str] = []
@@ -291,7 +294,7 @@ def load_mnist(data_dir: str | os.PathLike | None = None, *, cache_dir: str | os
                               progress, attempts)
             found, missing = _find(raw)
         else:
-            attempts.append("download: disabled (download=False)")
+            attempts.append("download: disabled (" + ("BACKPROP_COURSE_OFFLINE" if offline else "download=False") + ")")
     if not missing:
         data = _parse(found, checksums)
         _write_cache(cache, data, checksums, "raw")

@@ -20,8 +20,10 @@ import warnings
 from contextlib import contextmanager
 from pathlib import Path
 
+from .. import __version__
 from ..course import CourseError
 from ..grading import SubmissionResult, ensure_in_gradebook, find_submissions, read_scores
+from .fitness import Requirements, UnfitWorker, needs_mnist, survey, unfit_reason
 from .importer import ERROR, FAILED, GRADED, LIMIT, SKIPPED, Imported, import_result
 from .jobs import Job, JobResult, Limits, Shared, config_file, content_key, read_tree, snapshot_gradebook
 from .ledger import Ledger, grade_log
@@ -161,17 +163,24 @@ def grade_parallel(course_dir: Path, assignment: str, *, students: list[str] | N
         return results
     from distributed import as_completed
 
-    shared = Shared(assignment, config.decode("utf-8"), source, snapshot_gradebook(course_dir / "gradebook.db"))
     books = _Books(course_dir, assignment, _notebooks(source))
     bar = tqdm(total=len(todo), desc=f"grading {assignment}", unit="nb", disable=not progress)
     failed = limited = 0
     with (_borrowed(client) if client is not None else open_client(workers, scheduler)) as dask:
-        if limits.guard and any(b"load_mnist" in data for data in source.values()):
-            for address, problem in dask.run(warm_mnist_cache).items():
-                if problem:
-                    tqdm.write(f"warning: worker {address}: {problem}", file=sys.stderr)
+        needs, unfit = _check_workers(dask, assignment, source, limits)
+        shared = Shared(assignment, config.decode("utf-8"), source, snapshot_gradebook(course_dir / "gradebook.db"),
+                        needs)
         shared_future = dask.scatter(shared, hash=False, broadcast=True)
-        waiting, futures, running = list(reversed(todo)), {}, as_completed()
+        waiting, futures, running, attempts = list(reversed(todo)), {}, as_completed(), {}
+
+        def allowed() -> list[str] | None:  # None: any worker (no restriction while every worker is fit)
+            if not unfit:
+                return None
+            fit = [w for w in dask.scheduler_info()["workers"] if w not in unfit]
+            if not fit:
+                raise CourseError(f"no worker can grade {assignment}; graded so far is kept, run again when "
+                                  "the workers are fixed:\n  " + "\n  ".join(f"{w}: {r}" for w, r in unfit.items()))
+            return fit
 
         def submit_next() -> None:  # a window of jobs in flight bounds the memory the jobs take
             while waiting:
@@ -184,7 +193,9 @@ def grade_parallel(course_dir: Path, assignment: str, *, students: list[str] | N
                     bar.update(1)
                     continue
                 job = Job(student, content_key(config, source, files), files, limits, submitted_at=time.time())
-                fut = dask.submit(grade_job, job, shared_future, key=f"grade-{books.run}-{student}", pure=False)
+                attempts[student] = attempts.get(student, 0) + 1
+                fut = dask.submit(grade_job, job, shared_future, key=f"grade-{books.run}-{student}-{attempts[student]}",
+                                  pure=False, workers=allowed(), allow_other_workers=False)
                 futures[fut] = job
                 running.add(fut)
                 return
@@ -193,8 +204,16 @@ def grade_parallel(course_dir: Path, assignment: str, *, students: list[str] | N
         for _ in range(max(IN_FLIGHT_MIN, IN_FLIGHT_PER_THREAD * threads)):
             submit_next()
         for fut in running:
-            submit_next()
             job = futures.pop(fut)
+            if fut.status == "error" and isinstance(fut.exception(), UnfitWorker):
+                exc = fut.exception()  # nothing was graded there: the job goes to another worker
+                unfit[exc.address] = exc.reason
+                tqdm.write(f"worker {exc.address} refused: {exc.reason}; its jobs go to other workers",
+                           file=sys.stderr)
+                waiting.append(job.student)
+                submit_next()
+                continue
+            submit_next()
             res, imp = _import_one(course_dir, assignment, config, source, job, fut)
             try:
                 results.append(books.write(job, res, imp))
@@ -208,6 +227,25 @@ def grade_parallel(course_dir: Path, assignment: str, *, students: list[str] | N
             bar.set_postfix(failed=failed, limits=limited)
     bar.close()
     return results
+
+
+def _check_workers(dask, assignment: str, source: dict[str, bytes],
+                   limits: Limits) -> tuple[Requirements, dict[str, str]]:
+    """Survey the workers present now: what every job will require, and the workers refused (address -> why).
+
+    Raises `CourseError` when no worker can grade the assignment.
+    """
+    from tqdm import tqdm
+
+    infos = survey(dask, needs_mnist(source))
+    needs = Requirements(__version__, mnist=needs_mnist(source),
+                         sandbox=bool(limits.guard) and any(i.get("sandbox") for i in infos.values()))
+    unfit = {w: r for w, i in infos.items() if (r := unfit_reason(i, needs, i.get("nthreads", 1)))}
+    if infos and len(unfit) == len(infos):
+        raise CourseError(f"no worker can grade {assignment}:\n  " + "\n  ".join(f"{w}: {r}" for w, r in unfit.items()))
+    for address, reason in unfit.items():
+        tqdm.write(f"worker {address} refused: {reason}", file=sys.stderr)
+    return needs, unfit
 
 
 class _Books:
@@ -242,31 +280,6 @@ class _Books:
         return SubmissionResult(job.student, self.assignment, imp.status in (GRADED, LIMIT),
                                 seconds=done_at - job.submitted_at, error="; ".join(imp.reasons), cells=cells,
                                 status=imp.status, reasons=imp.reasons)
-
-
-def warm_mnist_cache() -> str:
-    """Load MNIST once on a worker, so that its cache exists before kernels need it (run on every worker).
-
-    Kernels under the guard have no network and may not write the shared cache; a cache they cannot
-    use would make every notebook parse (or fail to find) MNIST, with a warning on stderr that nbgrader
-    counts against a test cell.
-
-    Returns
-    -------
-    problem : str
-        Empty when MNIST is ready.
-    """
-    try:
-        import warnings
-
-        from ..data import load_mnist
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            load_mnist(progress=False)
-    except Exception as exc:  # noqa: BLE001 - reported, grading goes on
-        return f"MNIST is not available to the kernels ({type(exc).__name__}: {exc}); its tests will fail"
-    return ""
 
 
 @contextmanager

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..course import CONFIG_NAME, REPO_ROOT
+from .fitness import Requirements
 
 #: nbgrader's default ``CourseDirectory.ignore``: never part of a submission or of the source.
 IGNORE = (".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback")
@@ -52,6 +53,7 @@ class Shared:
     config_text: str                 #: the course's nbgrader_config.py
     source: dict[str, bytes]         #: relative path -> bytes, under source/<assignment>/
     gradebook: bytes                 #: consistent snapshot of gradebook.db (assignment registered)
+    needs: Requirements | None = None  #: what a worker must offer (checked on the worker before grading)
 
 
 @dataclass(frozen=True)

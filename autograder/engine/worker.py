@@ -252,6 +252,15 @@ def _worker_name() -> str:
         return f"{socket.gethostname()}:{os.getpid()}"
 
 
+def _worker_threads() -> int:
+    try:
+        from distributed import get_worker
+
+        return int(getattr(get_worker(), "nthreads", 1) or 1)
+    except (ImportError, ValueError):
+        return 1
+
+
 def grade_job(job: Job, shared: Shared) -> JobResult:
     """Grade one submission in a scratch directory (the function Dask runs).
 
@@ -265,9 +274,16 @@ def grade_job(job: Job, shared: Shared) -> JobResult:
     result : JobResult
         ``ok`` is False when nbgrader itself could not autograde the submission; other exceptions
         (a broken worker) propagate, and the coordinator retries the submission on its next run.
+
+    Raises
+    ------
+    UnfitWorker
+        This worker cannot grade the job (see `autograder.engine.fitness`): nothing was run.
     """
     from ..course import quiet_gradebook_warnings
+    from .fitness import check_own_worker
 
+    check_own_worker(shared.needs, _worker_name(), _worker_threads())
     quiet_gradebook_warnings()
     with _LOCK:
         started = time.time()
