@@ -72,6 +72,7 @@ class AuditResult:
     controls: list[MutantVerdict] = field(default_factory=list)
     solution_lost: list[str] = field(default_factory=list)
     solution_problem: str = ""
+    solution_seconds: float | None = None  #: from handing the solution to Dask to its import
 
     @property
     def ok(self) -> bool:
@@ -143,6 +144,7 @@ def audit_assignment(assignment: str, *, root: Path = REPO_ROOT, mutants_dir: Pa
         out.solution_problem = f"the solution was not graded: {sol.status if sol else 'missing'} {sol.reasons if sol else ''}"
     else:
         out.solution_lost = _lost_cells(sol)
+        out.solution_seconds = sol.seconds
     for mutant in mutants + variants:
         r = results.get(mutant.student_id)
         verdict = MutantVerdict(mutant)

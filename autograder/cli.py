@@ -14,6 +14,7 @@ examples:
   autograder release --all --check         fail if the committed copies are out of date
   autograder grade a2_mlp_mnist            autograde submitted/<student>/a2_mlp_mnist/ (parallel, resumable)
   autograder audit --all                   do the hidden tests catch every known wrong implementation?
+  autograder measure --all                 how long each solution takes to grade (the notebook timeout)
   autograder validate hw.ipynb             a student's check of the public tests before handing in
   autograder collect a2_mlp_mnist dl.zip   import an LMS download into submitted/
   autograder feedback a2_mlp_mnist         feedback HTML per student, hidden tests removed
@@ -84,9 +85,9 @@ def cmd_grade(args) -> int:
         from .engine.limits import configured_limits, describe_for
 
         limits = configured_limits(course_dir).limits(
-            timeout=args.timeout, notebook_timeout=args.notebook_timeout, memory_mb=args.memory,
+            assignment=args.assignment, timeout=args.timeout, notebook_timeout=args.notebook_timeout, memory_mb=args.memory,
             output_mb=args.max_output, guard=not args.no_guard, judge=not args.no_judge)
-        print(f"autograder: {describe_for(course_dir, limits)}", file=sys.stderr)
+        print(f"autograder: {describe_for(course_dir, limits, args.assignment)}", file=sys.stderr)
         from .engine.sandbox import describe
 
         print(f"autograder: {describe(not args.no_guard, not args.no_judge)}", file=sys.stderr)  # even with --quiet
@@ -176,6 +177,21 @@ def cmd_audit(args) -> int:
         print("audit failed: a mutant survived, missed its cell or lost points elsewhere, a correct variant lost "
               "points (TOO STRICT), or the solution lost points (see the tables above)", file=sys.stderr)
     return status
+
+
+def cmd_measure(args) -> int:
+    """Grade each solution once and print the solution_seconds line for nbgrader_config.py."""
+    from .engine.limits import configured_limits
+    from .measure import config_line, measure_solutions
+
+    names = _assignments(args, REPO_ROOT)
+    seconds = measure_solutions(names, progress=not args.quiet)
+    limits = configured_limits(REPO_ROOT)
+    for name, value in seconds.items():
+        timeout = max(limits.min_notebook_timeout, limits.timeout_factor * value)
+        print(f"{name}: solution graded in {value:g} s; derived notebook timeout {timeout:g} s")
+    print("keep in nbgrader_config.py:\n" + config_line(seconds))
+    return 0
 
 
 def cmd_demo(args) -> int:
@@ -292,6 +308,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--student", action="append", help="only this student (repeatable)")
     p.add_argument("--course-dir", default=".", help="course directory (default: current directory)")
     p.set_defaults(func=cmd_feedback)
+
+    p = sub.add_parser("measure", help="time each solution's grading (for the derived notebook timeout)",
+                       description="Grade each assignment's solution alone on one worker, as `grade` would, and "
+                       "print the seconds it took and the c.GradingLimits.solution_seconds line to keep in "
+                       "nbgrader_config.py; the notebook timeout of `grade` is timeout_factor times these seconds.",
+                       epilog="example: autograder measure --all")
+    p.add_argument("assignment", nargs="*", help="assignment names")
+    p.add_argument("--all", action="store_true", help="every assignment under source/")
+    p.add_argument("--quiet", action="store_true", help="no progress bars")
+    p.set_defaults(func=cmd_measure)
 
     p = sub.add_parser("audit", help="test the hidden tests against the corpus of wrong implementations",
                        description="Build every mutant of tests/mutants/<assignment>/ (the solution with one answer "

@@ -126,8 +126,8 @@ def _demo_assignment(course_dir: Path, assignment: str, client, progress: bool, 
           f"{len(mutants)} known wrong implementation(s) (tests/mutants/)", flush=True)
     from .engine.limits import configured_limits, describe_for
 
-    limits = configured_limits(course_dir).limits()
-    print(f"[{assignment}] {describe_for(course_dir, limits)}", flush=True)
+    limits = configured_limits(course_dir).limits(assignment=assignment)
+    print(f"[{assignment}] {describe_for(course_dir, limits, assignment)}", flush=True)
     start = time.perf_counter()
     results = grade_parallel(course_dir, assignment, client=client, force=True, progress=progress, limits=limits)
     failed = [r.student for r in results if not r.success]

@@ -28,3 +28,31 @@ def test_the_command_line_overrides_and_zero_turns_off():
     off = gl.limits(memory_mb=0, notebook_timeout=0)
     assert off.memory_mb is None and off.notebook_timeout is None
     assert "NO memory cap" in describe(off) and "NO notebook timeout" in describe(off)
+
+
+def test_the_notebook_timeout_is_derived_from_the_solutions_time():
+    cfg = Config()
+    cfg.GradingLimits.solution_seconds = {"a2": 60.0, "a4": 5.0}
+    cfg.GradingLimits.timeout_factor = 10.0
+    cfg.GradingLimits.min_notebook_timeout = 120.0
+    cfg.GradingLimits.fallback_notebook_timeout = 1800.0
+    gl = GradingLimits(config=cfg)
+    assert gl.limits(assignment="a2").notebook_timeout == 600.0
+    assert gl.limits(assignment="a4").notebook_timeout == 120.0       # never below the floor
+    assert gl.limits(assignment="other").notebook_timeout == 1800.0   # not measured: the fallback
+    assert gl.limits(assignment="a2", notebook_timeout=30).notebook_timeout == 30  # the command line wins
+    value, origin = gl.derived_notebook_timeout("a2")
+    assert (value, origin) == (600.0, "10 x the solution's 60 s")
+    assert "notebook timeout 600 s (10 x the solution's 60 s)" in describe(gl.limits(assignment="a2"), None, origin)
+    cfg.GradingLimits.notebook_timeout = 900.0  # a configured value is used as it is
+    assert GradingLimits(config=cfg).limits(assignment="a2").notebook_timeout == 900.0
+
+
+def test_every_assignment_of_the_course_has_a_measured_solution_time():
+    from conftest import ASSIGNMENTS
+
+    gl = configured_limits(REPO_ROOT)
+    for assignment in ASSIGNMENTS:
+        assert gl.solution_seconds.get(assignment, 0) > 0, f"run `autograder measure {assignment}`"
+        value, origin = gl.derived_notebook_timeout(assignment)
+        assert value >= 5 * gl.solution_seconds[assignment] and "solution" in origin
