@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ast
+
+import pytest
 from traitlets.config import Config
 
 from autograder.course import REPO_ROOT
@@ -56,3 +59,16 @@ def test_every_assignment_of_the_course_has_a_measured_solution_time():
         assert gl.solution_seconds.get(assignment, 0) > 0, f"run `autograder measure {assignment}`"
         value, origin = gl.derived_notebook_timeout(assignment)
         assert value >= 5 * gl.solution_seconds[assignment] and "solution" in origin
+
+
+@pytest.mark.slow
+def test_measure_grades_the_solution_and_prints_the_config_line(capsys):
+    from autograder.cli import main
+
+    assert main(["measure", "a4_losses_and_stability", "--quiet"]) == 0
+    out = capsys.readouterr().out
+    line = out.strip().splitlines()[-1]
+    assert line.startswith("c.GradingLimits.solution_seconds = {")
+    seconds = ast.literal_eval(line.split("=", 1)[1].strip())
+    assert set(seconds) == {"a4_losses_and_stability"} and seconds["a4_losses_and_stability"] > 0
+    assert "derived notebook timeout" in out
