@@ -6,7 +6,7 @@ import csv
 from pathlib import Path
 
 from .course import make_api
-from .grading import CellScore, read_scores
+from .gradebook import CellScore, read_scores
 
 
 def gradebook_scores(course_dir: Path, assignments: list[str] | None = None) -> dict[str, dict[str, list[CellScore]]]:

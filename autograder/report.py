@@ -86,7 +86,7 @@ def collect(course_dir: Path, assignment: str) -> ReportData:
         The assignment does not exist, or nothing of it has been graded.
     """
     from .export import gradebook_scores  # nbgrader: imported only when a report is made
-    from .grading import find_submissions
+    from .gradebook import find_submissions
 
     course_dir = Path(course_dir).resolve()
     check_assignment(assignment, course_dir)

@@ -11,7 +11,7 @@ import pytest
 from autograder.cli import main
 from autograder.course import REPO_ROOT, new_course_dir
 from autograder.export import format_table, write_csv
-from autograder.grading import CellScore
+from autograder.gradebook import CellScore
 from autograder.mutants import Mutant, MutantError, apply_mutant, load_mutant
 from autograder.samples import read_generated, write_submission
 

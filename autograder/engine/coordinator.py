@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..course import CourseError
-from ..grading import SubmissionResult, ensure_in_gradebook, find_submissions, read_scores
+from ..gradebook import SubmissionResult, ensure_in_gradebook, find_submissions, read_scores
 from .fitness import Requirements, UnfitWorker, needs_mnist, survey, unfit_reason
 from .importer import ERROR, FAILED, GRADED, LIMIT, SKIPPED, Imported, import_result
 from .jobs import Job, JobResult, Limits, Shared, config_file, content_key, read_tree, snapshot_gradebook
