@@ -1,0 +1,5 @@
+"""train_softmax never resets the count of epochs without improvement after a new best: it stops after `patience` bad epochs in total, not in a row."""
+CELL = "train_softmax"
+REPLACE = [("            epochs_without_improvement = 0\n        else:", "        else:")]
+LOSES = ["test_train_softmax"]
+MAY_LOSE = []
