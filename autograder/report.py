@@ -149,7 +149,7 @@ def _changed_since_graded(course_dir: Path, assignment: str, latest: dict[str, d
     out = set()
     for student, done in latest.items():
         sub = course_dir / "submitted" / student / assignment
-        if sub.is_dir() and done.get("key") and content_key(config, source, read_tree(sub)) != done["key"]:
+        if sub.is_dir() and done.get("key") and content_key(config, source, read_tree(sub), done.get("grading", "")) != done["key"]:
             out.add(student)
     return out
 

@@ -81,6 +81,30 @@ def test_content_key_covers_config_source_and_submission():
     assert base != content_key(b"cfg", {"a.ipynb": b"src"}, {"a.ipynb": b"sub", "timestamp.txt": b""})
 
 
+def test_grading_fingerprint_covers_limits_version_and_verdict_code(monkeypatch, tmp_path):
+    import autograder
+    import autograder.engine.jobs as jobs
+
+    base = jobs.grading_fingerprint(Limits())
+    assert base == jobs.grading_fingerprint(Limits())
+    assert base != jobs.grading_fingerprint(Limits(memory_mb=2048))
+    assert base != jobs.grading_fingerprint(Limits(notebook_timeout=600.0))
+    assert content_key(b"cfg", {}, {"a.ipynb": b"s"}, base) != content_key(b"cfg", {}, {"a.ipynb": b"s"}, "other")
+    monkeypatch.setattr(autograder, "__version__", "999")
+    assert jobs.grading_fingerprint(Limits()) != base
+    monkeypatch.undo()
+    # a copy of the package whose check library differs by one line
+    import shutil
+
+    copy = tmp_path / "autograder"
+    shutil.copytree(Path(autograder.__file__).parent, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(jobs, "__file__", str(copy / "engine" / "jobs.py"))
+    assert jobs.grading_fingerprint(Limits()) == base
+    with open(copy / "checks" / "compare.py", "a") as f:
+        f.write("\n# changed\n")
+    assert jobs.grading_fingerprint(Limits()) != base
+
+
 def test_ledger_survives_a_line_cut_short(tmp_path):
     ledger = Ledger(tmp_path)
     ledger.append({"assignment": "x", "student": "amy", "key": "1"})
@@ -189,6 +213,14 @@ def test_runs_are_resumable_and_idempotent(tiny_template, dask_client, tmp_path,
     assert {r.status for r in forced} == {"graded"}
     assert tiny_scores(forced) == {"amy": (1, 1), "bob": (1, 1), "cat": (0, 1)}
     assert len(Ledger(course).records()) == 7
+
+    # other grading limits grade everything again, once; the same limits again grade nothing
+    other = Limits(memory_mb=4096)
+    assert {r.status for r in grade_parallel(course, TINY, client=dask_client, limits=other, progress=False)} \
+        == {"graded"}
+    assert {r.status for r in grade_parallel(course, TINY, client=dask_client, limits=other, progress=False)} \
+        == {"skipped"}
+    assert len(Ledger(course).records()) == 10
 
 
 @pytest.mark.slow

@@ -142,3 +142,17 @@ def test_proc_links_do_not_lead_outside(tmp_path):
     """)
     assert proc.returncode == 0, proc.stderr
     assert "checked" in proc.stdout
+
+
+def test_whole_snapshot_comparison_allows_added_names_and_finds_replaced_or_deleted_ones():
+    from autograder.engine.guard import _diff, _same_or_grown
+
+    old = {"numpy": (1, {"sum": 10, "mean": 11}), "math": (2, {"exp": 20})}
+    assert _same_or_grown(old, {"numpy": (1, {"sum": 10, "mean": 11}), "math": (2, {"exp": 20})})
+    grown = {"numpy": (1, {"sum": 10, "mean": 11, "lazy_submodule": 12}), "math": (2, {"exp": 20})}
+    assert _same_or_grown(old, grown) and not _diff(old, grown, "")
+    for changed in ({"numpy": (1, {"sum": 99, "mean": 11}), "math": (2, {"exp": 20})},   # replaced
+                    {"numpy": (1, {"mean": 11}), "math": (2, {"exp": 20})},              # deleted
+                    {"numpy": (3, {"sum": 10, "mean": 11}), "math": (2, {"exp": 20})},   # module swapped
+                    {"numpy": (1, {"sum": 10, "mean": 11})}):                            # module removed
+        assert not _same_or_grown(old, changed), changed

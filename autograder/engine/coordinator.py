@@ -25,7 +25,8 @@ from ..course import CourseError
 from ..gradebook import SubmissionResult, ensure_in_gradebook, find_submissions, read_scores
 from .fitness import Requirements, UnfitWorker, needs_mnist, survey, unfit_reason
 from .importer import ERROR, FAILED, GRADED, LIMIT, SKIPPED, Imported, import_result
-from .jobs import Job, JobResult, Limits, Shared, config_file, content_key, read_tree, snapshot_gradebook
+from .jobs import (Job, JobResult, Limits, Shared, config_file, content_key, grading_fingerprint, read_tree,
+                   snapshot_gradebook)
 from .ledger import Ledger, grade_log
 from .worker import THREAD_ENV, grade_job
 
@@ -77,8 +78,13 @@ def _graded_students(course_dir: Path, assignment: str) -> set[str]:
             return set()
 
 
-def plan(course_dir: Path, assignment: str, students: list[str], force: bool):
+def plan(course_dir: Path, assignment: str, students: list[str], force: bool, grading: str = ""):
     """Content keys of the submissions, and which of them need grading.
+
+    Parameters
+    ----------
+    grading : str
+        The run's `grading_fingerprint`: a submission graded under another one is graded again.
 
     Returns
     -------
@@ -98,7 +104,8 @@ def plan(course_dir: Path, assignment: str, students: list[str], force: bool):
         done = latest.get(student)
         try:
             same = (not force and done and student in in_gradebook
-                    and done.get("key") == content_key(config, source, read_tree(course_dir / "submitted" / student / assignment))
+                    and done.get("key") == content_key(config, source, read_tree(course_dir / "submitted" / student / assignment),
+                                                   grading)
                     and (done.get("status") == FAILED or (course_dir / "autograded" / student / assignment).is_dir()))
         except OSError:  # unreadable now: the run reports it
             same = False
@@ -152,7 +159,8 @@ def grade_parallel(course_dir: Path, assignment: str, *, students: list[str] | N
         raise CourseError(f"no submissions of {assignment} under {course_dir / 'submitted'} "
                           f"(expected submitted/<student>/{assignment}/*.ipynb)")
     ensure_in_gradebook(course_dir, assignment)
-    (config, source), todo, skipped = plan(course_dir, assignment, students, force)
+    grading = grading_fingerprint(limits)
+    (config, source), todo, skipped = plan(course_dir, assignment, students, force, grading)
     results = [SubmissionResult(s, assignment, True, status=SKIPPED, cells=read_scores(course_dir, assignment, s),
                                 reasons=list(done.get("reasons") or []), error=f"graded before: {done.get('status')}")
                for s, done in skipped.items()]
@@ -192,7 +200,8 @@ def grade_parallel(course_dir: Path, assignment: str, *, students: list[str] | N
                                                     reasons=[f"the submission could not be read: {exc}"]))
                     bar.update(1)
                     continue
-                job = Job(student, content_key(config, source, files), files, limits, submitted_at=time.time())
+                job = Job(student, content_key(config, source, files, grading), files, limits, submitted_at=time.time(),
+                          grading=grading)
                 attempts[student] = attempts.get(student, 0) + 1
                 fut = dask.submit(grade_job, job, shared_future, key=f"grade-{books.run}-{student}-{attempts[student]}",
                                   pure=False, workers=allowed(), allow_other_workers=False)
@@ -263,7 +272,7 @@ class _Books:
                   "worker": res.worker if res else None}
         if imp.status in (GRADED, LIMIT, FAILED) and imp.recorded:
             self.ledger.append(dict(
-                common, key=job.key, reasons=imp.reasons, scores={c.grade_id: [c.score, c.max_score] for c in cells},
+                common, key=job.key, grading=job.grading, reasons=imp.reasons, scores={c.grade_id: [c.score, c.max_score] for c in cells},
                 auto_score=sum(c.score for c in cells if c.autograded),
                 auto_max=sum(c.max_score for c in cells if c.autograded), submitted_at=job.submitted_at,
                 started_at=res.started_at if res else None, finished_at=res.finished_at if res else None,
@@ -293,7 +302,7 @@ def _import_one(course_dir: Path, assignment: str, config: bytes, source: dict, 
     try:
         res = fut.result()
         now = read_tree(course_dir / "submitted" / job.student / assignment)
-        if content_key(config, source, now) != job.key:
+        if content_key(config, source, now, job.grading) != job.key:
             return res, Imported(ERROR, ["the submission changed while it was graded: nothing recorded, run again"])
         return res, import_result(course_dir, assignment, res)
     except Exception as exc:  # noqa: BLE001 - a broken worker or import: report it, go on with the batch

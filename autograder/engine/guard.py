@@ -116,6 +116,19 @@ def _diff(old, new, where: str) -> list[str]:
     return [] if old == new else [where.rstrip(".") + " was replaced"]
 
 
+def _same_or_grown(old: dict, new: dict) -> bool:
+    """Whether ``new`` replaces nothing of ``old`` (names added to a namespace are allowed, as in `_diff`)."""
+    if old == new:
+        return True
+    if old.keys() != new.keys():
+        return False
+    for name, (module_id, names) in old.items():
+        new_id, new_names = new[name]
+        if new_id != module_id or (names != new_names and any(new_names.get(k, k) != v for k, v in names.items())):
+            return False
+    return True
+
+
 def _is_cell(code) -> bool:
     """Whether a code object is a notebook cell compiled by IPython (ipykernel names them after the cell)."""
     name = getattr(code, "co_filename", "")
@@ -142,12 +155,18 @@ class Guard:
 
     # ------------------------------------------------------------------ integrity
     def findings(self) -> list[str]:
-        """What differs from the snapshot (empty when nothing the tests rely on was replaced)."""
+        """What differs from the snapshot (empty when nothing the tests rely on was replaced).
+
+        The snapshot is compared as a whole first (one dictionary comparison in C, about 0.3 ms); the
+        name-by-name walk that says *what* changed (about 6 ms) runs only on a mismatch.
+        """
         now = {name: snap for name, snap in _namespace_snapshot(sys.modules).items() if name in self.modules}
-        found = [f"sys.modules[{name!r}] was removed" for name in self.modules if name not in now]
-        found += _diff(self.modules, now, "")
-        if self.shell is not None:
-            found += _diff(self.shell_state, _shell_snapshot(self.shell), "")
+        shell_now = _shell_snapshot(self.shell) if self.shell is not None else {}
+        found = []
+        if not _same_or_grown(self.modules, now) or shell_now != self.shell_state:
+            found = [f"sys.modules[{name!r}] was removed" for name in self.modules if name not in now]
+            found += _diff(self.modules, now, "")
+            found += _diff(self.shell_state, shell_now, "")
         if self.shell is not None and self.check_aliases:
             ns = getattr(self.shell, "user_ns", {})
             found += [f"the notebook's name {alias!r} is not the module {module} any more"

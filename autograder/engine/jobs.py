@@ -65,6 +65,7 @@ class Job:
     files: dict[str, bytes]          #: relative path -> bytes, under submitted/<student>/<assignment>/
     limits: Limits = Limits()
     submitted_at: float = 0.0        #: coordinator's time.time() when the job was handed to Dask
+    grading: str = ""                #: `grading_fingerprint` the key was computed with
 
 
 @dataclass
@@ -147,8 +148,42 @@ def config_file(course_dir: Path) -> Path:
     return own if own.exists() else REPO_ROOT / CONFIG_NAME
 
 
-def content_key(config: bytes, source: dict[str, bytes], submission: dict[str, bytes]) -> str:
-    """sha256 over the configuration, the assignment's source files and the submission's files.
+#: Parts of the package whose code decides a verdict: a change in them regrades every submission.
+VERDICT_CODE = ("checks", "judge")
+
+
+def grading_fingerprint(limits: Limits) -> str:
+    """sha256 over what grades a submission besides its content: the package version, the grading limits
+    and the code of the check library and the judge (`VERDICT_CODE`).
+
+    Parameters
+    ----------
+    limits : Limits
+
+    Returns
+    -------
+    fingerprint : str
+        Hex digest, part of every `content_key`, so a resumed run regrades exactly when one of these changed.
+    """
+    import dataclasses
+    import json
+
+    from .. import __version__
+
+    h = hashlib.sha256(json.dumps({"version": __version__, "limits": dataclasses.asdict(limits)},
+                                  sort_keys=True, default=str).encode())
+    package = Path(__file__).resolve().parent.parent
+    for part in VERDICT_CODE:
+        for path in sorted((package / part).rglob("*.py")):
+            data = path.read_bytes()
+            h.update(f"{path.relative_to(package).as_posix()}\0{len(data)}\0".encode())
+            h.update(data)
+    return h.hexdigest()
+
+
+def content_key(config: bytes, source: dict[str, bytes], submission: dict[str, bytes], grading: str = "") -> str:
+    """sha256 over the configuration, the assignment's source files, the submission's files and the
+    grading fingerprint.
 
     Parameters
     ----------
@@ -156,11 +191,13 @@ def content_key(config: bytes, source: dict[str, bytes], submission: dict[str, b
         nbgrader_config.py.
     source, submission : dict
         ``relative path -> bytes``.
+    grading : str
+        `grading_fingerprint` of the run's limits and code.
 
     Returns
     -------
     key : str
-        Hex digest; equal keys mean nbgrader would grade the submission the same way.
+        Hex digest; equal keys mean the engine would grade the submission the same way.
     """
     h = hashlib.sha256()
 
@@ -169,6 +206,7 @@ def content_key(config: bytes, source: dict[str, bytes], submission: dict[str, b
         h.update(data)
 
     feed("config", CONFIG_NAME, config)
+    feed("grading", "fingerprint", grading.encode())
     for rel in sorted(source):
         feed("source", rel, source[rel])
     for rel in sorted(submission):
