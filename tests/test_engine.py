@@ -21,9 +21,10 @@ from autograder.engine.coordinator import grade_parallel, open_client
 from autograder.engine.jobs import Limits, content_key
 from autograder.engine.kernel_launcher import split_args
 from autograder.engine.ledger import JsonLines, Ledger, grade_log
-from autograder.engine.preprocessors import ReplayError, ReplayOutputs, replace_execute
-from autograder.generate import generate
-from autograder.samples import sample_submissions, write_submission
+from autograder.engine.autograde import replace_execute
+from autograder.engine.replay import ReplayError, ReplayOutputs
+from autograder.course.release import generate
+from autograder.audit.samples import sample_submissions, write_submission
 from tiny_course import TINY, tiny_course, tiny_source, tiny_submission
 
 # One xdist worker runs them all: they share a Dask cluster and the generated course templates.
@@ -155,7 +156,7 @@ def test_kernel_launcher_arguments():
 
 @pytest.mark.slow
 def test_parallel_scores_equal_sequential_cell_by_cell(a4_template, dask_client, tmp_path):
-    from autograder.grading import grade
+    from autograder.lifecycle.grading import grade
 
     subs = sample_submissions(A4)
     mutants = sorted(s for s in subs if s.startswith("mutant-"))[:2]
@@ -260,7 +261,7 @@ def test_killed_run_resumes_where_it_stopped(tiny_template, tmp_path):
 
 @pytest.mark.slow
 def test_external_dask_cluster(a4_template, tmp_path):
-    from autograder.mutants import load_mutants
+    from autograder.audit.mutants import load_mutants
 
     course = copy_course(a4_template, tmp_path / "course")
     mutant = load_mutants(A4)[0]

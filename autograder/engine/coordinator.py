@@ -21,8 +21,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .. import __version__
-from ..course import CourseError
-from ..gradebook import SubmissionResult, ensure_in_gradebook, find_submissions, read_scores
+from ..course.config import CourseError
+from ..course.gradebook import SubmissionResult, ensure_in_gradebook, find_submissions, read_scores
 from .fitness import Requirements, UnfitWorker, needs_mnist, survey, unfit_reason
 from .importer import ERROR, FAILED, GRADED, LIMIT, SKIPPED, Imported, import_result
 from .jobs import (Job, JobResult, Limits, Shared, config_file, content_key, grading_fingerprint, read_tree,
@@ -68,7 +68,7 @@ def open_client(workers: int | None = None, scheduler: str | None = None):
 def _graded_students(course_dir: Path, assignment: str) -> set[str]:
     from nbgrader.api import Gradebook, MissingEntry
 
-    from ..course import make_api
+    from ..course.config import make_api
 
     api = make_api(course_dir)
     with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gb:

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .jobs import JobResult
-from .preprocessors import ReplayOutputs, autograde_with
+from .autograde import autograde_with
+from .replay import ReplayOutputs
 from .worker import read_auto_scores
 
 #: Statuses of a submission in one run.
@@ -47,7 +48,7 @@ def record_zero(course_dir: Path, assignment: str, student: str) -> None:
     from nbgrader.api import Gradebook
     from nbgrader.coursedir import CourseDirectory
 
-    from ..course import load_config
+    from ..course.config import load_config
 
     coursedir = CourseDirectory(config=load_config(course_dir))
     timestamp = coursedir.get_existing_timestamp(

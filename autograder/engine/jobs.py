@@ -14,7 +14,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..course import CONFIG_NAME, REPO_ROOT
+from ..course.config import CONFIG_NAME, REPO_ROOT
 from .fitness import Requirements
 
 #: nbgrader's default ``CourseDirectory.ignore``: never part of a submission or of the source.
