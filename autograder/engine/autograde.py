@@ -2,9 +2,9 @@
 
 nbgrader's ``Autograde`` converter runs ``autograde_preprocessors`` (``Execute``, ``IgnorePattern``,
 ``ClearMetadataPreprocessor``, ``LimitOutput``, ``SaveAutoGrades``, ``AssignLatePenalties``,
-``CheckCellMetadata``) on the sanitized notebook. The engine swaps only ``Execute``: for
-`autograder.engine.guarded_execute.GuardedExecute` on a worker, for `autograder.engine.replay.ReplayOutputs`
-in the course directory.
+``CheckCellMetadata``) on the sanitized notebook. On a worker the engine swaps only ``Execute``, for the
+judge's `autograder.judge.execute.JudgedExecute`; in the course directory it runs
+`autograder.engine.record.RecordAutograded` on the notebook the worker's Autograde wrote.
 """
 
 from __future__ import annotations
@@ -43,7 +43,8 @@ def replace_execute(preprocessors: list, replacement: type) -> list:
     return out
 
 
-def autograde_with(course_root: Path, assignment: str, student: str, execute: type, config=None) -> dict:
+def autograde_with(course_root: Path, assignment: str, student: str, execute: type | None, config=None,
+                   converter: type | None = None) -> dict:
     """Run nbgrader's Autograde (forced) on one submission with ``execute`` in place of Execute.
 
     Parameters
@@ -51,10 +52,13 @@ def autograde_with(course_root: Path, assignment: str, student: str, execute: ty
     course_root : Path
         Course directory (its ``nbgrader_config.py`` is loaded, as for every nbgrader command).
     assignment, student : str
-    execute : type
-        `GuardedExecute` or `ReplayOutputs`.
+    execute : type or None
+        A subclass of nbgrader's Execute (the judge's `JudgedExecute` on a worker); None keeps the
+        converter's preprocessors.
     config : traitlets.config.Config or None
         Merged over the course configuration.
+    converter : type or None
+        nbgrader's ``Autograde`` (default) or a subclass, e.g. `autograder.engine.record.RecordAutograded`.
 
     Returns
     -------
@@ -76,8 +80,9 @@ def autograde_with(course_root: Path, assignment: str, student: str, execute: ty
         cfg.merge(config)
     api = NbGraderAPI(coursedir=CourseDirectory(config=cfg), config=cfg)
     with temp_attrs(api.coursedir, assignment_id=assignment, student_id=student):
-        app = Autograde(coursedir=api.coursedir, parent=api)
+        app = (converter or Autograde)(coursedir=api.coursedir, parent=api)
         app.force = True
         app.create_student = True
-        app.autograde_preprocessors = replace_execute(list(app.autograde_preprocessors), execute)
+        if execute is not None:
+            app.autograde_preprocessors = replace_execute(list(app.autograde_preprocessors), execute)
         return capture_log(app)

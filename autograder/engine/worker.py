@@ -204,10 +204,13 @@ def _run(job: Job, shared: Shared, tmp: Path) -> JobResult:
             shutil.rmtree(ipc, ignore_errors=True)
 
     result = JobResult(job.student, job.key, bool(outcome["success"]), submitted_at=job.submitted_at)
+    autograded_dir = _autograded_dir(root, shared.assignment, job.student)
     for path in sorted(capture.glob("*.ipynb")) if capture.is_dir() else []:
         info = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
         executed = path.read_text(encoding="utf-8")
-        run = NotebookRun(executed, info["kernel_start_s"], info["execution_s"],
+        autograded = autograded_dir / path.name
+        run = NotebookRun(autograded.read_text(encoding="utf-8") if autograded.is_file() else "",
+                          info["kernel_start_s"], info["execution_s"],
                           _unique(info["reasons"] + limit_reasons(executed, job.limits.memory_mb)),
                           info["kernel_failed"], info.get("judge", {}))
         result.notebooks[path.stem] = run
@@ -220,6 +223,16 @@ def _run(job: Job, shared: Shared, tmp: Path) -> JobResult:
     result.scores = read_auto_scores(root, shared.assignment, job.student)
     result.problems, result.notes = explain(root, job.files, shared.source)
     return result
+
+
+def _autograded_dir(course_root: Path, assignment: str, student: str) -> Path:
+    """Where nbgrader's Autograde wrote the submission in a course directory (its configured layout)."""
+    from nbgrader.coursedir import CourseDirectory
+
+    from ..course.config import load_config
+
+    coursedir = CourseDirectory(config=load_config(course_root))
+    return Path(coursedir.format_path(coursedir.autograded_directory, student, assignment))
 
 
 def _unique(items: list[str]) -> list[str]:
