@@ -342,6 +342,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.register(sub)
     from .lifecycle import collect
     collect.register(sub)
+    from .lifecycle import similarity
+    similarity.register(sub)
     return parser
 
 
