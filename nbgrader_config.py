@@ -45,5 +45,5 @@ c.GenerateSolution.preprocessors = [
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
-    "autograder.feedback.RedactHiddenTests",
+    "autograder.lifecycle.feedback.RedactHiddenTests",
 ]

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .course import REPO_ROOT, CourseError, check_assignment, list_assignments
+from .course.config import REPO_ROOT, CourseError, check_assignment, list_assignments
 
 EPILOG = """\
 examples:
@@ -39,7 +39,7 @@ def _assignments(args, course_dir: Path) -> list[str]:
 
 def cmd_release(args) -> int:
     """Regenerate (or check) the student and solution versions."""
-    from .generate import REGENERATE_COMMAND, generate, stale_files
+    from .course.release import REGENERATE_COMMAND, generate, stale_files
 
     course_dir = Path(args.course_dir).resolve()
     status = 0
@@ -63,11 +63,11 @@ def cmd_release(args) -> int:
 
 def cmd_grade(args) -> int:
     """Autograde every submission of an assignment (in parallel on Dask, or one after the other)."""
-    from .export import format_table, gradebook_scores
+    from .lifecycle.export import format_table, gradebook_scores
 
     course_dir = Path(args.course_dir).resolve()
     if args.sequential or args.workers == 0:
-        from .grading import grade
+        from .lifecycle.grading import grade
 
         given = [flag for flag, value in (("--scheduler", args.scheduler), ("--timeout", args.timeout),
                                           ("--notebook-timeout", args.notebook_timeout), ("--memory", args.memory),
@@ -113,7 +113,7 @@ def cmd_grade(args) -> int:
 
 def cmd_export(args) -> int:
     """Write the gradebook's scores as CSV."""
-    from .export import gradebook_scores, write_csv
+    from .lifecycle.export import gradebook_scores, write_csv
 
     course_dir = Path(args.course_dir).resolve()
     scores = gradebook_scores(course_dir, [args.assignment] if args.assignment else None)
@@ -126,7 +126,7 @@ def cmd_export(args) -> int:
 
 def cmd_validate(args) -> int:
     """Run a notebook's public tests and list the test cells that still fail."""
-    from .validate import format_result, validate_notebook
+    from .lifecycle.validate import format_result, validate_notebook
 
     status = 0
     for path in args.notebook:
@@ -138,7 +138,7 @@ def cmd_validate(args) -> int:
 
 def cmd_feedback(args) -> int:
     """Write feedback HTML for graded submissions, hidden tests removed, and check that none leaked."""
-    from .feedback import find_leaks, generate_feedback
+    from .lifecycle.feedback import find_leaks, generate_feedback
 
     course_dir = Path(args.course_dir).resolve()
     files = generate_feedback(course_dir, args.assignment, students=args.student or None)
@@ -155,7 +155,7 @@ def cmd_feedback(args) -> int:
 
 def cmd_audit(args) -> int:
     """Grade every mutant of the assignments and report the ones the hidden tests let through."""
-    from .audit import audit_assignment, format_audit
+    from .audit.run import audit_assignment, format_audit
     from .engine.coordinator import open_client
 
     names = _assignments(args, REPO_ROOT)
@@ -182,7 +182,7 @@ def cmd_audit(args) -> int:
 def cmd_measure(args) -> int:
     """Grade each solution once and print the solution_seconds line for nbgrader_config.py."""
     from .engine.limits import configured_limits
-    from .measure import config_line, measure_solutions
+    from .audit.measure import config_line, measure_solutions
 
     names = _assignments(args, REPO_ROOT)
     seconds = measure_solutions(names, progress=not args.quiet)
@@ -338,10 +338,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bars")
     p.set_defaults(func=cmd_audit)
 
-    from . import report
+    from .lifecycle import report
     report.register(sub)
-    from . import collect
+    from .lifecycle import collect
     collect.register(sub)
+    from .lifecycle import similarity
+    similarity.register(sub)
     return parser
 
 
@@ -358,7 +360,7 @@ def main(argv: list[str] | None = None) -> int:
         Process exit status.
     """
     args = build_parser().parse_args(argv)
-    from .course import quiet_gradebook_warnings
+    from .course.config import quiet_gradebook_warnings
 
     quiet_gradebook_warnings()
     try:

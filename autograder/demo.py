@@ -15,12 +15,12 @@ import shutil
 import time
 from pathlib import Path
 
-from .course import REPO_ROOT, CourseError, list_assignments, new_course_dir
+from .course.config import REPO_ROOT, CourseError, list_assignments, new_course_dir
 from .engine.coordinator import grade_parallel, open_client
-from .export import format_table, gradebook_scores, write_csv
-from .generate import generate
-from .mutants import load_mutants
-from .samples import sample_submissions, write_submission
+from .lifecycle.export import format_table, gradebook_scores, write_csv
+from .course.release import generate
+from .audit.mutants import load_mutants
+from .audit.samples import sample_submissions, write_submission
 
 #: The quick demo: one assignment and three of its mutants (each loses a different test cell).
 QUICK_ASSIGNMENT = "a2_mlp_mnist"
@@ -92,7 +92,7 @@ def run_demo(course_dir: Path, assignments: list[str] | None = None, *, everythi
         print()
         print(format_table(assignment, scores.get(assignment, {})))
     csv_path = write_csv(scores, course_dir / "grades.csv")
-    from .report import write_report
+    from .lifecycle.report import write_report
 
     print(f"\nGrades written to {csv_path}")
     for assignment in assignments:
@@ -107,7 +107,7 @@ def _samples(assignment: str, everything: bool) -> tuple[dict, dict]:
     subs = sample_submissions(assignment, include_mutants=everything)
     mutants = {m.student_id: m for m in load_mutants(assignment)}
     if not everything:
-        from .mutants import apply_mutant
+        from .audit.mutants import apply_mutant
 
         picked = [m for m in mutants.values() if m.name in QUICK_MUTANTS] or list(mutants.values())[:3]
         for m in picked:

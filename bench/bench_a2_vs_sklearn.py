@@ -26,7 +26,7 @@ import warnings
 import numpy as np
 
 from autograder.data import load_mnist
-from autograder.samples import read_generated
+from autograder.audit.samples import read_generated
 
 ANSWER_CELLS = ("one_in_k_encoding", "softmax", "relu", "net_classifier", "net_helpers")
 

@@ -29,9 +29,9 @@ import time
 from pathlib import Path
 
 from autograder.course import new_course_dir
-from autograder.export import gradebook_scores
-from autograder.generate import generate
-from autograder.samples import sample_submissions, write_submission
+from autograder.lifecycle.export import gradebook_scores
+from autograder.course.release import generate
+from autograder.audit.samples import sample_submissions, write_submission
 
 ASSIGNMENTS = ("a3_mlp_moons", "a2_mlp_mnist")
 PINNED = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "PYTHONWARNINGS": "ignore"}

@@ -112,8 +112,8 @@ def notebook_figures(count: int, assignments=("a4_losses_and_stability", "a3_mlp
     from autograder.course import new_course_dir
     from autograder.engine.coordinator import grade_parallel
     from autograder.engine.jobs import Limits
-    from autograder.generate import generate
-    from autograder.samples import sample_submissions, write_submission
+    from autograder.course.release import generate
+    from autograder.audit.samples import sample_submissions, write_submission
 
     out = {}
     for assignment in assignments:

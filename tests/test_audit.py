@@ -9,7 +9,7 @@ import pytest
 from autograder.audit import MutantVerdict, audit_assignment, format_audit
 from autograder.course import REPO_ROOT
 from autograder.course import CourseError
-from autograder.mutants import Mutant, MutantError, load_mutant
+from autograder.audit.mutants import Mutant, MutantError, load_mutant
 from conftest import ASSIGNMENTS
 from tiny_course import TINY, tiny_course
 

@@ -10,10 +10,10 @@ import pytest
 
 from autograder.cli import main
 from autograder.course import REPO_ROOT, new_course_dir
-from autograder.export import format_table, write_csv
-from autograder.gradebook import CellScore
-from autograder.mutants import Mutant, MutantError, apply_mutant, load_mutant
-from autograder.samples import read_generated, write_submission
+from autograder.lifecycle.export import format_table, write_csv
+from autograder.course.gradebook import CellScore
+from autograder.audit.mutants import Mutant, MutantError, apply_mutant, load_mutant
+from autograder.audit.samples import read_generated, write_submission
 
 COMMANDS = ["release", "grade", "export", "demo", "report", "collect", "validate", "feedback", "audit"]
 

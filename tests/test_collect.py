@@ -14,7 +14,7 @@ from unittest import mock
 import pytest
 
 from autograder.cli import main
-from autograder.collect import collect, safe_id
+from autograder.lifecycle.collect import collect, safe_id
 from autograder.course import new_course_dir
 
 A = "a2_mlp_mnist"
@@ -287,7 +287,7 @@ def test_unreadable_and_too_large_files_are_reported(tmp_path, run, course, monk
     assert status == 1 and problems(report) == [("alice", "alice/a2_mlp_mnist.ipynb", "unreadable")]
     assert submitted(course) == {f"bob/{A}/{NB}": nb("bob")}
 
-    monkeypatch.setattr("autograder.collect.MAX_BYTES", 100)
+    monkeypatch.setattr("autograder.lifecycle.collect.download.MAX_BYTES", 100)
     write_tree(tmp_path / "big", {"carl/a2_mlp_mnist.ipynb": nb("carl") + b" " * 100, "dora.ipynb": nb("d")})
     status, report, _ = run(tmp_path / "big")
     assert problems(report) == [("carl", f"carl/{NB}", "too-large")]

@@ -21,9 +21,11 @@ from autograder.engine.coordinator import grade_parallel, open_client
 from autograder.engine.jobs import Limits, content_key
 from autograder.engine.kernel_launcher import split_args
 from autograder.engine.ledger import JsonLines, Ledger, grade_log
-from autograder.engine.preprocessors import ReplayError, ReplayOutputs, replace_execute
-from autograder.generate import generate
-from autograder.samples import sample_submissions, write_submission
+from autograder.engine.autograde import autograde_with, replace_execute
+from autograder.engine.guarded_execute import GuardedExecute
+from autograder.engine.record import RecordAutograded
+from autograder.course.release import generate
+from autograder.audit.samples import sample_submissions, write_submission
 from tiny_course import TINY, tiny_course, tiny_source, tiny_submission
 
 # One xdist worker runs them all: they share a Dask cluster and the generated course templates.
@@ -105,6 +107,27 @@ def test_grading_fingerprint_covers_limits_version_and_verdict_code(monkeypatch,
     assert jobs.grading_fingerprint(Limits()) != base
 
 
+def test_workers_get_one_assignments_gradebook_entry_and_no_student(tiny_template, tmp_path):
+    from nbgrader.api import Gradebook
+
+    from autograder.engine.jobs import assignment_gradebook
+
+    course = copy_course(tiny_template, tmp_path / "course")
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        cells_before = sorted(c.name for c in gb.find_notebook(TINY, TINY).grade_cells)
+        gb.add_student("zoe-secret-id", first_name="Zoe")
+        gb.add_submission(TINY, "zoe-secret-id")
+        gb.add_assignment("other_assignment")
+    data = assignment_gradebook(course / "gradebook.db", TINY)
+    assert b"zoe-secret-id" not in data and b"Zoe" not in data
+    (tmp_path / "worker.db").write_bytes(data)
+    with Gradebook(f"sqlite:///{tmp_path / 'worker.db'}") as gb:
+        assert [a.name for a in gb.assignments] == [TINY] and gb.students == []
+        assert sorted(c.name for c in gb.find_notebook(TINY, TINY).grade_cells) == cells_before
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:  # the course's own is untouched
+        assert [s.id for s in gb.students] == ["zoe-secret-id"]
+
+
 def test_ledger_survives_a_line_cut_short(tmp_path):
     ledger = Ledger(tmp_path)
     ledger.append({"assignment": "x", "student": "amy", "key": "1"})
@@ -120,25 +143,23 @@ def test_replace_execute_swaps_only_execute():
     from nbgrader.converters import Autograde
     from nbgrader.preprocessors import Execute, LimitOutput
 
-    swapped = replace_execute(list(Autograde().autograde_preprocessors), ReplayOutputs)
-    assert swapped[0] is ReplayOutputs and Execute not in swapped and LimitOutput in swapped
-    assert replace_execute(["nbgrader.preprocessors.Execute", LimitOutput], ReplayOutputs) == [ReplayOutputs, LimitOutput]
+    swapped = replace_execute(list(Autograde().autograde_preprocessors), GuardedExecute)
+    assert swapped[0] is GuardedExecute and Execute not in swapped and LimitOutput in swapped
+    assert replace_execute(["nbgrader.preprocessors.Execute", LimitOutput], GuardedExecute) == [GuardedExecute, LimitOutput]
     with pytest.raises(ValueError, match="no Execute"):
-        replace_execute([LimitOutput], ReplayOutputs)
+        replace_execute([LimitOutput], GuardedExecute)
 
 
-def test_replay_refuses_a_notebook_that_differs():
-    nb = tiny_source()
-    ran = tiny_source()
-    ran.cells[2].outputs = [nbformat.v4.new_output("error", ename="AssertionError", evalue="", traceback=[])]
-    resources = {"nbgrader": {"notebook": TINY}}
-    out, _ = ReplayOutputs(executed={TINY: nbformat.writes(ran)}).preprocess(nb, resources)
-    assert out.cells[2].outputs[0].ename == "AssertionError"
-    ran.cells[2].source = "assert True"
-    with pytest.raises(ReplayError, match="cell 2 \\(test_a\\) differs"):
-        ReplayOutputs(executed={TINY: nbformat.writes(ran)}).preprocess(tiny_source(), resources)
-    with pytest.raises(ReplayError, match="no executed copy"):
-        ReplayOutputs(executed={}).preprocess(tiny_source(), resources)
+def test_recording_needs_the_workers_autograded_notebook(tiny_template, tmp_path):
+    from traitlets.config import Config
+
+    course = copy_course(tiny_template, tmp_path / "course")
+    tiny_submission(course, "amy")
+    cfg = Config()
+    cfg.RecordAutograded.autograded = {}
+    outcome = autograde_with(course, TINY, "amy", None, cfg, converter=RecordAutograded)
+    assert not outcome["success"]
+    assert "no autograded copy of notebook" in (outcome.get("log") or "") + (outcome.get("error") or "")
 
 
 def test_kernel_launcher_arguments():
@@ -155,7 +176,7 @@ def test_kernel_launcher_arguments():
 
 @pytest.mark.slow
 def test_parallel_scores_equal_sequential_cell_by_cell(a4_template, dask_client, tmp_path):
-    from autograder.grading import grade
+    from autograder.lifecycle.grading import grade
 
     subs = sample_submissions(A4)
     mutants = sorted(s for s in subs if s.startswith("mutant-"))[:2]
@@ -260,7 +281,7 @@ def test_killed_run_resumes_where_it_stopped(tiny_template, tmp_path):
 
 @pytest.mark.slow
 def test_external_dask_cluster(a4_template, tmp_path):
-    from autograder.mutants import load_mutants
+    from autograder.audit.mutants import load_mutants
 
     course = copy_course(a4_template, tmp_path / "course")
     mutant = load_mutants(A4)[0]

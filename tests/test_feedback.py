@@ -9,9 +9,9 @@ import pytest
 
 from autograder.cli import main
 from autograder.course import new_course_dir
-from autograder.feedback import REDACTED_NOTE, RedactHiddenTests, find_leaks, generate_feedback, visible_text
-from autograder.generate import generate
-from autograder.samples import sample_submissions, write_submission
+from autograder.lifecycle.feedback import REDACTED_NOTE, RedactHiddenTests, find_leaks, generate_feedback, visible_text
+from autograder.course.release import generate
+from autograder.audit.samples import sample_submissions, write_submission
 from conftest import ASSIGNMENTS
 from tiny_course import TINY, tiny_course, tiny_submission
 

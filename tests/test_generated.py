@@ -9,7 +9,7 @@ import nbformat
 import pytest
 
 from autograder.course import REPO_ROOT
-from autograder.generate import REGENERATE_COMMAND, stale_files
+from autograder.course.release import REGENERATE_COMMAND, stale_files
 from conftest import ASSIGNMENTS
 
 

@@ -16,7 +16,7 @@ from autograder.engine.diagnose import diagnose
 from autograder.engine.jobs import Limits, read_tree
 from autograder.engine.kernel_launcher import TRUNCATED, cap_stream
 from autograder.engine.ledger import Ledger, grade_log
-from autograder.generate import generate
+from autograder.course.release import generate
 from tiny_course import TINY, tiny_source, tiny_submission
 
 pytestmark = pytest.mark.xdist_group("engine")
@@ -209,7 +209,7 @@ def test_kernel_side_cap_keeps_one_note_per_cell():
 def _executor(cap_bytes: int):
     from nbclient.client import NotebookClient
 
-    from autograder.engine.preprocessors import GuardedExecute
+    from autograder.engine.guarded_execute import GuardedExecute
 
     nb = tiny_source()
     ex = GuardedExecute(output_limit_mb=cap_bytes / 2**20)

@@ -24,8 +24,8 @@ import nbformat
 import pytest
 
 from autograder.course import REPO_ROOT
-from autograder.mutants import CORRECT_VARIANTS_DIR, MUTANTS_DIR, load_correct_variants, load_mutants
-from autograder.samples import notebook_name, read_generated
+from autograder.audit.mutants import CORRECT_VARIANTS_DIR, MUTANTS_DIR, load_correct_variants, load_mutants
+from autograder.audit.samples import notebook_name, read_generated
 from conftest import ASSIGNMENTS
 
 NAME = re.compile(r"`([A-Za-z0-9_]+)`")

@@ -11,8 +11,8 @@ from pathlib import Path
 import nbformat
 
 from autograder.course import new_course_dir
-from autograder.generate import generate
-from autograder.samples import write_submission
+from autograder.course.release import generate
+from autograder.audit.samples import write_submission
 
 TINY = "tiny"
 

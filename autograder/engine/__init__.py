@@ -4,15 +4,16 @@
 
 * ``coordinator`` (the CLI process) lists the submissions, skips those the ledger
   ``<course>/.autograder/graded.jsonl`` lists with the same content key (sha256 of the assignment's
-  source files, ``nbgrader_config.py`` and the submission's files), hands one job per submission to
+  source files, ``nbgrader_config.py``, the submission's files and the grading fingerprint: package
+  version, limits, the check library's and the judge's code), hands one job per submission to
   Dask and imports the results as they complete;
 * ``worker.grade_job`` runs on a Dask worker: it rebuilds a scratch course directory from the job
   (everything travels by value: ``jobs``), runs nbgrader's Autograde there with
-  ``preprocessors.GuardedExecute`` in place of ``Execute`` (limits, dead kernels, timings) and sends
-  back the executed notebook(s) and the scratch gradebook's scores;
-* ``importer.import_result`` writes a result into the course with nbgrader's own Autograde, in which
-  ``preprocessors.ReplayOutputs`` takes the place of ``Execute``: the gradebook and ``autograded/``
-  come out of nbgrader's own preprocessors, as with sequential grading;
+  the judge's ``JudgedExecute`` (a ``guarded_execute.GuardedExecute``: limits, dead kernels, timings) in
+  place of ``Execute`` and sends back the autograded notebook(s) and the scratch gradebook's scores;
+* ``importer.import_result`` writes a result into the course with ``record.RecordAutograded``: nbgrader's
+  own bookkeeping and ``SaveAutoGrades`` on the notebook the worker's Autograde wrote (one nbgrader
+  pass per submission; the gradebook and ``autograded/`` are what ``nbgrader autograde`` stores);
 * ``ledger`` appends (and fsyncs) the ledger and the per-notebook ``grade-log.jsonl``;
 * ``kernel_launcher`` starts each kernel under the memory cap and the output cap;
 * ``diagnose`` explains, in an instructor's words, why nbgrader could not grade a submission (no

@@ -21,12 +21,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .. import __version__
-from ..course import CourseError
-from ..gradebook import SubmissionResult, ensure_in_gradebook, find_submissions, read_scores
+from ..course.config import CourseError
+from ..course.gradebook import SubmissionResult, ensure_in_gradebook, find_submissions, read_scores
 from .fitness import Requirements, UnfitWorker, needs_mnist, survey, unfit_reason
 from .importer import ERROR, FAILED, GRADED, LIMIT, SKIPPED, Imported, import_result
-from .jobs import (Job, JobResult, Limits, Shared, config_file, content_key, grading_fingerprint, read_tree,
-                   snapshot_gradebook)
+from .jobs import (Job, JobResult, Limits, Shared, assignment_gradebook, config_file, content_key,
+                   grading_fingerprint, read_tree)
 from .ledger import Ledger, grade_log
 from .worker import THREAD_ENV, grade_job
 
@@ -68,7 +68,7 @@ def open_client(workers: int | None = None, scheduler: str | None = None):
 def _graded_students(course_dir: Path, assignment: str) -> set[str]:
     from nbgrader.api import Gradebook, MissingEntry
 
-    from ..course import make_api
+    from ..course.config import make_api
 
     api = make_api(course_dir)
     with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gb:
@@ -176,8 +176,8 @@ def grade_parallel(course_dir: Path, assignment: str, *, students: list[str] | N
     failed = limited = 0
     with (_borrowed(client) if client is not None else open_client(workers, scheduler)) as dask:
         needs, unfit = _check_workers(dask, assignment, source, limits)
-        shared = Shared(assignment, config.decode("utf-8"), source, snapshot_gradebook(course_dir / "gradebook.db"),
-                        needs)
+        shared = Shared(assignment, config.decode("utf-8"), source,
+                        assignment_gradebook(course_dir / "gradebook.db", assignment), needs)
         shared_future = dask.scatter(shared, hash=False, broadcast=True)
         waiting, futures, running, attempts = list(reversed(todo)), {}, as_completed(), {}
 

@@ -1,10 +1,10 @@
-"""The coordinator side: write a worker's result into the course, with nbgrader's own Autograde.
+"""The coordinator side: write a worker's result into the course, with nbgrader's own code.
 
-Only the coordinator writes the course directory. For a result whose notebooks ran, nbgrader's
-``Autograde`` runs here exactly as ``nbgrader autograde`` would (sanitize, then the autograde
-preprocessors), except that `ReplayOutputs` fills in the outputs the worker produced instead of
-executing the notebook again. When nbgrader could not autograde the submission at all, the
-submission is recorded with 0 on its autograded cells.
+Only the coordinator writes the course directory. For a result whose notebooks ran, the worker has
+already run nbgrader's whole Autograde; here `RecordAutograded` does what nbgrader would still do in
+the course (student, submission and timestamp, the gradebook's scores and comments, ``autograded/``),
+once, on the notebooks the worker's Autograde wrote. When nbgrader could not autograde the submission at
+all, the submission is recorded with 0 on its autograded cells.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .jobs import JobResult
-from .preprocessors import ReplayOutputs, autograde_with
+from .autograde import autograde_with
+from .record import RecordAutograded
 from .worker import read_auto_scores
 
 #: Statuses of a submission in one run.
@@ -47,7 +48,7 @@ def record_zero(course_dir: Path, assignment: str, student: str) -> None:
     from nbgrader.api import Gradebook
     from nbgrader.coursedir import CourseDirectory
 
-    from ..course import load_config
+    from ..course.config import load_config
 
     coursedir = CourseDirectory(config=load_config(course_dir))
     timestamp = coursedir.get_existing_timestamp(
@@ -95,13 +96,13 @@ def import_result(course_dir: Path, assignment: str, result: JobResult) -> Impor
                         time.perf_counter() - start, recorded=True)
 
     cfg = Config()
-    cfg.ReplayOutputs.executed = {name: run.executed for name, run in result.notebooks.items()}
-    outcome = autograde_with(course_dir, assignment, result.student, ReplayOutputs, cfg)
+    cfg.RecordAutograded.autograded = {name: run.autograded for name, run in result.notebooks.items() if run.autograded}
+    outcome = autograde_with(course_dir, assignment, result.student, None, cfg, converter=RecordAutograded)
     scoring_s = time.perf_counter() - start
     if not outcome["success"]:
         text = (outcome.get("log") or "") + (outcome.get("error") or "")
         return Imported(ERROR, ["importing the worker's result failed (nothing recorded): "
-                                + _last_error_line(text, prefer="ReplayError")], scoring_s)
+                                + _last_error_line(text, prefer="came back from the worker")], scoring_s)
     here = read_auto_scores(course_dir, assignment, result.student)
     if here != result.scores:
         diff = sorted(k for k in set(here) | set(result.scores) if here.get(k) != result.scores.get(k))

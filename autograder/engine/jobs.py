@@ -1,7 +1,7 @@
 """What travels between the coordinator and the workers: jobs and results, all by value.
 
 A job carries the submission's files; the parts every job shares (configuration, the assignment's
-source files, a snapshot of the gradebook) travel once per worker as `Shared`. Nothing refers to the
+source files, its gradebook entry without any student) travel once per worker as `Shared`. Nothing refers to the
 course directory, so a worker on another machine needs no shared filesystem.
 """
 
@@ -14,7 +14,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..course import CONFIG_NAME, REPO_ROOT
+from ..course.config import CONFIG_NAME, REPO_ROOT
 from .fitness import Requirements
 
 #: nbgrader's default ``CourseDirectory.ignore``: never part of a submission or of the source.
@@ -52,7 +52,7 @@ class Shared:
     assignment: str
     config_text: str                 #: the course's nbgrader_config.py
     source: dict[str, bytes]         #: relative path -> bytes, under source/<assignment>/
-    gradebook: bytes                 #: consistent snapshot of gradebook.db (assignment registered)
+    gradebook: bytes                 #: gradebook.db with this assignment's entry only (`assignment_gradebook`)
     needs: Requirements | None = None  #: what a worker must offer (checked on the worker before grading)
 
 
@@ -72,7 +72,7 @@ class Job:
 class NotebookRun:
     """How one notebook of a submission ran on the worker."""
 
-    executed: str = ""               #: the notebook right after execution (JSON), for ReplayOutputs
+    autograded: str = ""             #: the notebook as the worker's nbgrader Autograde wrote it (JSON)
     kernel_start_s: float | None = None
     execution_s: float | None = None
     reasons: list[str] = field(default_factory=list)
@@ -226,3 +226,40 @@ def snapshot_gradebook(path: Path) -> bytes:
             dst.close()
             src.close()
         return copy.read_bytes()
+
+
+def assignment_gradebook(path: Path, assignment: str) -> bytes:
+    """A copy of a course gradebook that holds one assignment's entry and no student, as bytes.
+
+    What a worker needs to autograde a submission of ``assignment`` (its notebooks and graded cells, as
+    registered), and nothing about other students or other assignments: their rows are removed with
+    nbgrader's API and the file is vacuumed, so no deleted row is left in its free pages.
+
+    Parameters
+    ----------
+    path : Path
+        The course's ``gradebook.db``.
+    assignment : str
+
+    Returns
+    -------
+    gradebook : bytes
+        An SQLite file.
+    """
+    from nbgrader.api import Gradebook
+
+    with tempfile.TemporaryDirectory(prefix="autograder-gb-") as tmp:
+        copy = Path(tmp) / "gradebook.db"
+        copy.write_bytes(snapshot_gradebook(path))
+        with Gradebook(f"sqlite:///{copy}") as gb:
+            for other in [a.name for a in gb.assignments if a.name != assignment]:
+                gb.remove_assignment(other)
+            for student in [s.id for s in gb.students]:
+                gb.remove_student(student)
+        db = sqlite3.connect(copy)
+        try:
+            db.execute("VACUUM")
+        finally:
+            db.close()
+        return copy.read_bytes()
+

@@ -68,7 +68,7 @@ class GradingLimits(Configurable):
 
 def configured_limits(course_dir) -> GradingLimits:
     """The `GradingLimits` of a course directory's ``nbgrader_config.py`` (the repository's if it has none)."""
-    from ..course import load_config
+    from ..course.config import load_config
 
     return GradingLimits(config=load_config(course_dir))
 
@@ -76,7 +76,7 @@ def configured_limits(course_dir) -> GradingLimits:
 def describe_for(course_dir, limits: Limits, assignment: str | None = None) -> str:
     """`describe`, with the cell timeout nbgrader's configuration of ``course_dir`` gives when none is set,
     and where the notebook timeout comes from when it is the configured (or derived) one."""
-    from ..course import load_config
+    from ..course.config import load_config
 
     config = load_config(course_dir)
     execute_timeout = config.Execute.get("timeout")

@@ -116,7 +116,7 @@ def read_auto_scores(course_root: Path, assignment: str, student: str) -> dict[s
     from nbgrader.api import Gradebook, MissingEntry
     from nbgrader.coursedir import CourseDirectory
 
-    from ..course import load_config
+    from ..course.config import load_config
 
     coursedir = CourseDirectory(config=load_config(course_root))
     with Gradebook(coursedir.db_url, coursedir.course_id) as gb:
@@ -132,7 +132,7 @@ def limit_reasons(executed: str, memory_mb: int | None) -> list[str]:
     """Reasons read off an executed notebook: cells nbgrader timed out, memory errors under a cap."""
     import nbformat
 
-    from .preprocessors import _cell_name
+    from .guarded_execute import _cell_name
 
     nb = nbformat.reads(executed, as_version=4)
     reasons = []
@@ -150,9 +150,9 @@ def limit_reasons(executed: str, memory_mb: int | None) -> list[str]:
 def _run(job: Job, shared: Shared, tmp: Path) -> JobResult:
     from traitlets.config import Config
 
-    from ..course import CONFIG_NAME
+    from ..course.config import CONFIG_NAME
     from ..judge.execute import JudgedExecute
-    from .preprocessors import autograde_with
+    from .autograde import autograde_with
 
     root = tmp / "course"
     root.mkdir()
@@ -204,10 +204,13 @@ def _run(job: Job, shared: Shared, tmp: Path) -> JobResult:
             shutil.rmtree(ipc, ignore_errors=True)
 
     result = JobResult(job.student, job.key, bool(outcome["success"]), submitted_at=job.submitted_at)
+    autograded_dir = _autograded_dir(root, shared.assignment, job.student)
     for path in sorted(capture.glob("*.ipynb")) if capture.is_dir() else []:
         info = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
         executed = path.read_text(encoding="utf-8")
-        run = NotebookRun(executed, info["kernel_start_s"], info["execution_s"],
+        autograded = autograded_dir / path.name
+        run = NotebookRun(autograded.read_text(encoding="utf-8") if autograded.is_file() else "",
+                          info["kernel_start_s"], info["execution_s"],
                           _unique(info["reasons"] + limit_reasons(executed, job.limits.memory_mb)),
                           info["kernel_failed"], info.get("judge", {}))
         result.notebooks[path.stem] = run
@@ -222,6 +225,16 @@ def _run(job: Job, shared: Shared, tmp: Path) -> JobResult:
     return result
 
 
+def _autograded_dir(course_root: Path, assignment: str, student: str) -> Path:
+    """Where nbgrader's Autograde wrote the submission in a course directory (its configured layout)."""
+    from nbgrader.coursedir import CourseDirectory
+
+    from ..course.config import load_config
+
+    coursedir = CourseDirectory(config=load_config(course_root))
+    return Path(coursedir.format_path(coursedir.autograded_directory, student, assignment))
+
+
 def _unique(items: list[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
@@ -233,7 +246,7 @@ def explain(course_root: Path, files: dict[str, bytes], source: dict[str, bytes]
     -------
     problems, notes : list of str
     """
-    from ..course import load_config
+    from ..course.config import load_config
     from .diagnose import diagnose
 
     try:
@@ -280,7 +293,7 @@ def grade_job(job: Job, shared: Shared) -> JobResult:
     UnfitWorker
         This worker cannot grade the job (see `autograder.engine.fitness`): nothing was run.
     """
-    from ..course import quiet_gradebook_warnings
+    from ..course.config import quiet_gradebook_warnings
     from .fitness import check_own_worker
 
     check_own_worker(shared.needs, _worker_name(), _worker_threads())

@@ -105,12 +105,12 @@ def compare(assignment: str, students: list[str] | None = None, *, workers: int 
     -------
     result : Equivalence
     """
-    from ..course import new_course_dir
+    from ..course.config import new_course_dir
     from ..engine.coordinator import grade_parallel
     from ..engine.jobs import Limits
-    from ..generate import generate
-    from ..grading import grade
-    from ..samples import sample_submissions, write_submission
+    from ..course.release import generate
+    from ..lifecycle.grading import grade
+    from ..audit.samples import sample_submissions, write_submission
 
     out = Equivalence(assignment)
     with tempfile.TemporaryDirectory(prefix=f"equivalence-{assignment}-") as tmp:
@@ -138,15 +138,15 @@ def compare(assignment: str, students: list[str] | None = None, *, workers: int 
 
 def main(argv: list[str] | None = None) -> int:
     """Command line (see the module docstring)."""
-    from ..course import REPO_ROOT, list_assignments
-    from ..mutants import load_mutants
+    from ..course.config import REPO_ROOT, list_assignments
+    from ..audit.mutants import load_mutants
 
     parser = argparse.ArgumentParser(prog="python -m autograder.judge.equivalence", description=__doc__.split("\n\n")[0])
     parser.add_argument("assignments", nargs="*", help="default: every assignment of the repository")
     parser.add_argument("--mutants", default="all", help="'all' (default) or how many mutants per assignment")
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args(argv)
-    from ..course import quiet_gradebook_warnings
+    from ..course.config import quiet_gradebook_warnings
 
     quiet_gradebook_warnings()
     failed = False

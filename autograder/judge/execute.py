@@ -31,7 +31,7 @@ from pathlib import Path
 import nbformat
 from traitlets import Bool, Float, Integer, Unicode
 
-from ..engine.preprocessors import KERNEL_DIED, GuardedExecute, _cell_name
+from ..engine.guarded_execute import KERNEL_DIED, GuardedExecute, _cell_name
 from .link import CallTimeout, JudgeFault, KernelDied, KernelLink, StudentError
 from .remote import JudgeNamespace, Session, defined_names
 from .runner import run_code

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import nbformat
 
-from .course import REPO_ROOT
+from ..course.config import REPO_ROOT
 
 MUTANTS_DIR = REPO_ROOT / "tests" / "mutants"
 CORRECT_VARIANTS_DIR = REPO_ROOT / "tests" / "correct_variants"

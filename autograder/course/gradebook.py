@@ -1,6 +1,6 @@
 """The course gradebook as the rest of the package reads it: submissions, scores, registration.
 
-Both engines (sequential `autograder.grading` and parallel `autograder.engine`), the export and the
+Both engines (sequential `autograder.lifecycle.grading` and parallel `autograder.engine`), the export and the
 report read scores the same way; kept here, below both engines, so that neither imports the other.
 """
 
@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .course import make_api
-from .generate import generate
+from .config import make_api
+from .release import generate
 
 
 @dataclass

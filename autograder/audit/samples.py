@@ -9,7 +9,7 @@ from pathlib import Path
 
 import nbformat
 
-from .course import REPO_ROOT
+from ..course.config import REPO_ROOT
 from .mutants import MUTANTS_DIR, apply_mutant, load_mutants
 
 

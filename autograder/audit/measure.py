@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from contextlib import nullcontext
 
-from .course import CourseError
+from ..course.config import CourseError
 
 
 def measure_solutions(assignments: list[str], *, client=None, progress: bool = True) -> dict[str, float]:
@@ -34,8 +34,8 @@ def measure_solutions(assignments: list[str], *, client=None, progress: bool = T
     CourseError
         When a solution was not graded or lost points (its time would mean nothing).
     """
-    from .audit import audit_assignment
-    from .engine.coordinator import open_client
+    from .run import audit_assignment
+    from ..engine.coordinator import open_client
 
     out = {}
     with open_client(workers=1) if client is None else nullcontext(client) as dask:

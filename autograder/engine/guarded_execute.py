@@ -1,14 +1,8 @@
-"""The two nbgrader preprocessors of the engine, and nbgrader's Autograde run with one of them.
+"""`GuardedExecute`: nbgrader's ``Execute`` under the grading limits, on a worker.
 
-nbgrader's ``Autograde`` converter runs ``autograde_preprocessors`` (``Execute``, ``IgnorePattern``,
-``ClearMetadataPreprocessor``, ``LimitOutput``, ``SaveAutoGrades``, ``AssignLatePenalties``,
-``CheckCellMetadata``) on the sanitized notebook. The engine swaps only ``Execute``:
-
-* on a worker, for `GuardedExecute`: nbgrader's ``Execute`` plus a whole-notebook watchdog, a kernel
-  that dies or does not start turning into errors in the cells that did not run, a cap on the output
-  a notebook keeps, timings, and a copy of the executed notebook left in a capture directory;
-* in the course directory, for `ReplayOutputs`: it copies the worker's executed outputs into the
-  cells, so every later step, and so the gradebook and ``autograded/``, is nbgrader's own.
+It adds to ``Execute`` a whole-notebook watchdog, a kernel that dies or does not start turning into errors
+in the cells that did not run, a cap on the output a notebook keeps, the guard's findings, timings, and a
+copy of the executed notebook left in a capture directory for the coordinator.
 """
 
 from __future__ import annotations
@@ -21,28 +15,36 @@ import time
 from pathlib import Path
 
 import nbformat
-from nbgrader.preprocessors import Execute, NbGraderPreprocessor
-from traitlets import Dict, Float, Unicode
+from nbgrader.preprocessors import Execute
+from traitlets import Float, Unicode
 
 from .jobs import DEFAULT_OUTPUT_MB
 from .kernel_launcher import TRUNCATED, truncation_note
 
+
 #: ``ename`` of the error output put into a cell a limit stopped, and into every cell after it.
 NOTEBOOK_TIMEOUT = "NotebookTimeoutError"
+
+
 KERNEL_DIED = "DeadKernelError"
+
+
 KERNEL_START = "KernelStartError"
+
+
 TAMPERED = "GradingIntegrityError"
+
+
 EXECUTION_STOPPED = "ExecutionStoppedError"
+
 
 #: Characters kept of each text of an error or a result that arrives after the output cap.
 KEEP_CHARS = 2000
+
+
 #: Seconds nbclient waits for a cell's last output after its reply, once the cell hit the output cap
 #: (nbclient's ``iopub_timeout``, 4 s, is too short to work through a backlog of dropped output).
 CAP_IOPUB_TIMEOUT = 60
-
-
-class ReplayError(RuntimeError):
-    """The executed notebook from a worker does not match the notebook nbgrader sanitized here."""
 
 
 def _cell_name(cell, index: int) -> str:
@@ -290,102 +292,3 @@ class GuardedExecute(Execute):
             (capture / f"{name}.ipynb").write_text(nbformat.writes(self.nb), encoding="utf-8")
             (capture / f"{name}.json").write_text(json.dumps(info), encoding="utf-8")
         return self.nb, self.resources
-
-
-class ReplayOutputs(NbGraderPreprocessor):
-    """Copy the outputs of a notebook executed elsewhere into the cells (takes the place of Execute).
-
-    Cells are matched by position; each must have the same type and source as in the executed copy,
-    which holds because both sides ran nbgrader's sanitize step on the same submission.
-    """
-
-    executed = Dict(help="notebook name -> executed notebook (JSON text), as GuardedExecute left it").tag(config=True)
-
-    def preprocess(self, nb, resources):
-        name = resources["nbgrader"]["notebook"]
-        if name not in self.executed:
-            raise ReplayError(f"no executed copy of notebook {name!r} came back from the worker")
-        done = nbformat.reads(self.executed[name], as_version=4)
-        if len(done.cells) != len(nb.cells):
-            raise ReplayError(f"{name}: {len(nb.cells)} cells here, {len(done.cells)} in the executed copy")
-        for index, (cell, ran) in enumerate(zip(nb.cells, done.cells)):
-            if cell.cell_type != ran.cell_type or cell.source != ran.source:
-                raise ReplayError(f"{name}: {_cell_name(cell, index)} differs from the executed copy")
-            if cell.cell_type == "code":
-                cell.outputs = ran.outputs
-                cell.execution_count = ran.execution_count
-                if "execution" in ran.metadata:
-                    cell.metadata["execution"] = ran.metadata["execution"]
-        for key in ("language_info", "widgets"):
-            if key in done.metadata:
-                nb.metadata[key] = done.metadata[key]
-        return nb, resources
-
-
-def replace_execute(preprocessors: list, replacement: type) -> list:
-    """``preprocessors`` with each entry that is (a subclass of) nbgrader's Execute swapped for another.
-
-    Parameters
-    ----------
-    preprocessors : list
-        Classes, instances or dotted names, as nbgrader's ``autograde_preprocessors`` allows.
-    replacement : type
-
-    Returns
-    -------
-    preprocessors : list
-    """
-    from traitlets.utils.importstring import import_item
-
-    out, found = [], False
-    for pp in preprocessors:
-        cls = import_item(pp) if isinstance(pp, str) else pp
-        cls = cls if isinstance(cls, type) else type(cls)
-        if issubclass(cls, Execute):
-            out.append(replacement)
-            found = True
-        else:
-            out.append(pp)
-    if not found:
-        raise ValueError("Autograde.autograde_preprocessors has no Execute step to replace")
-    return out
-
-
-def autograde_with(course_root: Path, assignment: str, student: str, execute: type, config=None) -> dict:
-    """Run nbgrader's Autograde (forced) on one submission with ``execute`` in place of Execute.
-
-    Parameters
-    ----------
-    course_root : Path
-        Course directory (its ``nbgrader_config.py`` is loaded, as for every nbgrader command).
-    assignment, student : str
-    execute : type
-        `GuardedExecute` or `ReplayOutputs`.
-    config : traitlets.config.Config or None
-        Merged over the course configuration.
-
-    Returns
-    -------
-    outcome : dict
-        nbgrader's ``capture_log`` result: ``success``, and ``error`` / ``log`` when there are any.
-    """
-    import logging
-
-    from nbgrader.apps import NbGraderAPI
-    from nbgrader.converters import Autograde
-    from nbgrader.coursedir import CourseDirectory
-    from nbgrader.utils import capture_log, temp_attrs
-
-    from ..course import load_config
-
-    cfg = load_config(course_root)
-    cfg.NbGraderAPI.log_level = logging.WARNING
-    if config is not None:
-        cfg.merge(config)
-    api = NbGraderAPI(coursedir=CourseDirectory(config=cfg), config=cfg)
-    with temp_attrs(api.coursedir, assignment_id=assignment, student_id=student):
-        app = Autograde(coursedir=api.coursedir, parent=api)
-        app.force = True
-        app.create_student = True
-        app.autograde_preprocessors = replace_execute(list(app.autograde_preprocessors), execute)
-        return capture_log(app)

@@ -20,13 +20,13 @@ from pathlib import Path
 from nbgrader import utils
 from nbgrader.preprocessors import ClearHiddenTests
 
-from .course import CourseError, check_assignment, make_api
+from ..course.config import CourseError, check_assignment, make_api
 
 #: The preprocessors of nbgrader's GenerateFeedback, with the redaction step added before the export.
 FEEDBACK_PREPROCESSORS = [
     "nbgrader.preprocessors.GetGrades",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
-    "autograder.feedback.RedactHiddenTests",
+    "autograder.lifecycle.feedback.RedactHiddenTests",
 ]
 
 REDACTED_NOTE = "# (hidden tests are not shown)"

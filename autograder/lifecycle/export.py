@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from .course import make_api
-from .gradebook import CellScore, read_scores
+from ..course.config import make_api
+from ..course.gradebook import CellScore, read_scores
 
 
 def gradebook_scores(course_dir: Path, assignments: list[str] | None = None) -> dict[str, dict[str, list[CellScore]]]:

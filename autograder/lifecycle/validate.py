@@ -14,7 +14,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .course import CourseError
+from ..course.config import CourseError
 
 #: Seconds a cell may run (training cells run for tens of seconds).
 DEFAULT_TIMEOUT = 300

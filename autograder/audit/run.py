@@ -1,7 +1,7 @@
 """``autograder audit``: test the hidden tests with the corpus of wrong implementations.
 
 Each mutant under ``tests/mutants/<assignment>/`` replaces one answer cell of the solution with a
-typical mistake (see `autograder.mutants`). The audit builds a scratch course from the current
+typical mistake (see `autograder.audit.mutants`). The audit builds a scratch course from the current
 ``source/``, submits the solution and every mutant, autogrades them with the real engine and
 compares, per mutant, the test cells that lost points with the cells it is expected to lose
 (``LOSES``) and those allowed to (``MAY_LOSE``, downstream of the mistake):
@@ -28,7 +28,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .course import REPO_ROOT, CourseError
+from ..course.config import REPO_ROOT, CourseError
 from .mutants import CORRECT_VARIANTS_DIR, Mutant, MUTANTS_DIR, apply_mutant, load_correct_variants, load_mutants
 
 
@@ -115,9 +115,9 @@ def audit_assignment(assignment: str, *, root: Path = REPO_ROOT, mutants_dir: Pa
     -------
     result : AuditResult
     """
-    from .course import new_course_dir
-    from .engine.coordinator import grade_parallel
-    from .generate import generate
+    from ..course.config import new_course_dir
+    from ..engine.coordinator import grade_parallel
+    from ..course.release import generate
     from .samples import read_generated, write_submission
 
     mutants = load_mutants(assignment, mutants_dir)

@@ -18,7 +18,7 @@ from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
 #: The repository this package was installed from (an editable install); holds the course content.
-REPO_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 CONFIG_NAME = "nbgrader_config.py"
 
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from .course import CourseError, make_api
-from .engine.jobs import read_tree
-from .engine.worker import explain
-from .gradebook import CellScore, SubmissionResult, ensure_in_gradebook, find_submissions, read_scores
+from ..course.config import CourseError, make_api
+from ..engine.jobs import read_tree
+from ..engine.worker import explain
+from ..course.gradebook import CellScore, SubmissionResult, ensure_in_gradebook, find_submissions, read_scores
 
 __all__ = ["grade", "CellScore", "SubmissionResult", "ensure_in_gradebook", "find_submissions", "read_scores"]
 

@@ -3,29 +3,28 @@
 `DESCRIPTION` (the command's ``--help``) says which layouts are recognised and what is reported. Nothing
 is extracted to a path taken from the download: each student's notebook is read into memory and written
 to ``<course>/submitted/<safe student id>/<assignment>/<assignment notebook>``.
+
+Parts: `download` reads the download into memory (folders, zips, zips in entries), `students` tells whose
+each entry is (LMS naming schemes, ``--pattern``, the roster); this module picks each student's notebook,
+writes it and reports.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import csv
-import io
 import json
-import os
-import re
 import shutil
-import stat
-import time
-import unicodedata
 import zipfile
-import zlib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
 
-from .course import CourseError, check_assignment
+from ...course.config import CourseError, check_assignment
+from .download import MAX_BYTES, READ_ERRORS, _dir_files, _expand, _File, _junk, _zip_files
+from .students import _compile, _Entry, _parse, _src, _students, _unwrap, load_roster, safe_id
+
+__all__ = ["MAX_BYTES", "CollectReport", "collect", "format_report", "load_roster", "register", "safe_id"]
 
 DESCRIPTION = """\
 Import a learning-management-system download of student submissions into nbgrader's layout
@@ -57,51 +56,6 @@ submitted/<student>/<assignment>/ is kept and reported; --force moves it to
 1 when there were problems (what matched is imported), 2 on bad arguments.
 """
 
-#: Files larger than this (bytes) are refused (a notebook with many plots is a few tens of MB).
-MAX_BYTES = 256 * 2**20
-JUNK = {"__MACOSX", "__pycache__", "Thumbs.db", "desktop.ini"}
-ROSTER_COLUMNS = ("lms_id", "student_id")
-#: What reading a file of the download can raise (corrupt or encrypted zips, vanished files).
-READ_ERRORS = (OSError, ValueError, EOFError, RuntimeError, NotImplementedError, zipfile.BadZipFile, zlib.error)
-SCHEMES = {  # tried in this order, on the whole name of a top-level entry
-    "moodle": re.compile(r"(?P<name>.+?)_(?P<user>\d+)_assignsubmission_(?P<plugin>[a-z]+)_(?P<file>.*)"),
-    "blackboard": re.compile(r"(?P<assign>.+)_(?P<name>[^_]+)_attempt_(?P<stamp>\d{4}(?:-\d\d){5})"
-                             r"(?:_(?P<file>.+)|\.txt)?"),
-    "canvas": re.compile(r"(?P<name>[^_]+?)(?:_late)?_(?P<user>\d+)_(?P<sub>\d+)_(?P<file>.+)", re.I),
-}
-
-
-@dataclass
-class _File:
-    parts: tuple[str, ...]  # path relative to PATH; parts[0] is the student's entry
-    read: Callable[[], bytes] | None = None  # None for errors
-    mtime: float = 0.0
-    error: tuple[str, str] | None = None  # (kind, reason)
-    name: str | None = None  # original file name (flat LMS entries)
-
-    @property
-    def base(self) -> str:
-        return self.name or self.parts[-1]
-
-    @property
-    def path(self) -> str:
-        return "/".join(self.parts)
-
-
-@dataclass
-class _Entry:
-    name: str
-    files: list[_File]
-    raw: str | None = None  # the student as the LMS names them
-    keys: tuple[str, ...] = ()  # roster look-up keys, in order
-    user: str | None = None
-    sub: tuple = ()  # entries with equal `sub` are one submission
-    order: float = 0.0
-
-    @property
-    def src(self) -> str:
-        return self.name + ("/" if any(len(f.parts) > 1 for f in self.files) else "")
-
 
 @dataclass
 class CollectReport:
@@ -124,210 +78,6 @@ class CollectReport:
 
     def problem(self, student: str | None, source: str, kind: str, reason: str) -> None:
         self.problems.append({"student": student, "source": source, "kind": kind, "reason": reason})
-
-
-def safe_id(raw: str) -> str | None:
-    """Turn a name from the LMS into a student id that is a safe directory name.
-
-    Parameters
-    ----------
-    raw : str
-        e.g. ``"Zoë O'Brien"`` or ``"../x"``.
-
-    Returns
-    -------
-    student_id : str or None
-        ASCII letters, digits and ``_ . @ + -``, no ``..``, not starting with a dot (``Zoe_O_Brien``,
-        ``x``); None when nothing usable is left.
-    """
-    text = unicodedata.normalize("NFKD", raw).encode("ascii", "ignore").decode()
-    text = re.sub(r"\.{2,}", ".", re.sub(r"[^A-Za-z0-9_.@+-]+", "_", text))
-    return text.strip("._-") or None
-
-
-def load_roster(path: Path) -> dict[str, str]:
-    """Read a roster CSV mapping LMS ids to nbgrader student ids.
-
-    Parameters
-    ----------
-    path : Path
-        CSV file with a header line naming the columns ``lms_id`` and ``student_id`` (any order and case;
-        other columns are ignored; blank lines skipped).
-
-    Returns
-    -------
-    roster : dict
-        ``lms_id.casefold() -> student_id``.
-    """
-    path = Path(path)
-    try:
-        reader = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig")))
-        reader.fieldnames = [(name or "").strip().lower() for name in reader.fieldnames or []]
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise CourseError(f"cannot read the roster {path}: {exc}") from None
-    if not set(ROSTER_COLUMNS) <= set(reader.fieldnames):
-        raise CourseError(f"{path}: the roster's header line must name the columns lms_id,student_id "
-                          f"(found: {','.join(reader.fieldnames) or 'nothing'})")
-    roster: dict[str, str] = {}
-    for row in reader:
-        lms, sid = ((row.get(c) or "").strip() for c in ROSTER_COLUMNS)
-        where = f"{path}:{reader.line_num}"
-        if not (lms or sid):
-            continue
-        if not (lms and sid):
-            raise CourseError(f"{where}: lms_id and student_id must both be given")
-        if safe_id(sid) != sid:
-            raise CourseError(f"{where}: student_id {sid!r} is not a safe directory name (e.g. {safe_id(sid)!r})")
-        if roster.setdefault(lms.casefold(), sid) != sid:
-            raise CourseError(f"{where}: lms_id {lms!r} is given two student ids")
-    return roster
-
-
-def _junk(f: _File) -> bool:
-    parts = f.parts[:-1] if f.error and f.error[0] == "unsafe-path" else f.parts
-    return any(p in JUNK or p.startswith(".") for p in parts)
-
-
-def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
-    with zf.open(info) as member:
-        data = member.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise ValueError(f"larger than {MAX_BYTES} bytes")
-    return data
-
-
-def _zip_files(zf: zipfile.ZipFile, prefix: tuple[str, ...] = ()) -> list[_File]:
-    """The files of a zip; unsafe entries (absolute, ``..``, symbolic links) come back as errors."""
-    out = []
-    for info in zf.infolist():
-        name = info.filename.replace("\\", "/")
-        parts = tuple(p for p in name.split("/") if p not in ("", "."))
-        if info.is_dir() or not parts:
-            continue
-        if name.startswith("/") or re.match(r"[A-Za-z]:", name) or ".." in parts:
-            out.append(_File(prefix + (info.filename,), error=("unsafe-path", f"zip entry {info.filename!r} "
-                             "points outside the folder it would be extracted to; not extracted")))
-        elif stat.S_ISLNK(info.external_attr >> 16):
-            out.append(_File(prefix + parts, error=("symlink", "symbolic link in the zip; not followed")))
-        elif info.file_size > MAX_BYTES:
-            out.append(_File(prefix + parts, error=("too-large", f"{info.file_size} bytes; not read")))
-        else:
-            mtime = time.mktime(info.date_time + (0, 0, -1))
-            out.append(_File(prefix + parts, lambda i=info: _read_member(zf, i), mtime))
-    return out
-
-
-def _dir_files(root: Path) -> list[_File]:
-    """The files under a folder, without following symbolic links (they come back as errors)."""
-    out = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        here = Path(dirpath)
-        rel = here.relative_to(root).parts
-        for name in sorted(dirnames + filenames):
-            p = here / name
-            if p.is_symlink():
-                out.append(_File(rel + (name,), error=("symlink", "symbolic link; not followed")))
-            elif name in filenames:
-                size, mtime = p.stat().st_size, p.stat().st_mtime
-                error = ("too-large", f"{size} bytes; not read") if size > MAX_BYTES else None
-                out.append(_File(rel + (name,), p.read_bytes, mtime, error))
-        dirnames[:] = [d for d in dirnames if not (here / d).is_symlink()]
-    return out
-
-
-def _unwrap(files: list[_File], rx: re.Pattern | None) -> list[_File]:
-    """Drop folders that wrap the whole download (``submissions/...``)."""
-    def lms_named(name):
-        return bool(rx.search(name)) if rx else any(regex.fullmatch(name) for regex in SCHEMES.values())
-
-    while files and len({f.parts[0] for f in files}) == 1 and all(len(f.parts) > 1 for f in files):
-        children: dict[str, bool] = {}  # name -> is it a folder or a zip
-        for f in files:
-            c = f.parts[1]
-            children[c] = children.get(c) or len(f.parts) > 2 or c.lower().endswith(".zip")
-        named = not lms_named(files[0].parts[0]) and any(map(lms_named, children))
-        if not (named or (len(children) > 1 and all(children.values()))):
-            break
-        files = [replace(f, parts=f.parts[1:]) for f in files]
-    return files
-
-
-def _parse(name: str, files: list[_File], rx: re.Pattern | None) -> _Entry:
-    """Whose entry this is: fills in ``raw`` (None: unknown), ``keys``, ``user``, ``sub`` and ``order``."""
-    entry = _Entry(name, files)
-    flat = len(files) == 1 and len(files[0].parts) == 1
-    if rx is not None:
-        m = rx.search(name)
-        if m and m.group("student"):
-            entry.raw = entry.user = m.group("student")
-            entry.keys, entry.sub = (entry.raw,), ("pattern", name)
-        return entry
-    for scheme, regex in SCHEMES.items():
-        m = regex.fullmatch(name)
-        if m:
-            g = m.groupdict()
-            entry.raw, entry.user = g["name"], g.get("user") or g["name"]
-            entry.keys = tuple(dict.fromkeys((entry.user, entry.raw)))
-            entry.sub = (scheme, entry.user, g.get("sub") or g.get("stamp"))
-            if scheme == "canvas":
-                entry.order = float(g["sub"])
-            elif scheme == "blackboard":
-                entry.order = time.mktime(time.strptime(g["stamp"], "%Y-%m-%d-%H-%M-%S"))
-                if flat and not g["file"]:
-                    entry.files = []  # the attempt's .txt receipt
-            if flat and g.get("file"):
-                entry.files = [replace(files[0], name=g["file"])]
-            return entry
-    if not flat or name.lower().endswith((".ipynb", ".zip")):
-        entry.raw = entry.user = name.rsplit(".", 1)[0] if flat else name
-        entry.keys, entry.sub = (entry.raw,), ("plain", name)
-    return entry
-
-
-def _expand(f: _File) -> list[_File]:
-    """A student's zip becomes its files (zips in it are not opened); other files stay as they are."""
-    if f.error or not f.base.lower().endswith(".zip"):
-        return [f]
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(f.read()))
-        return [g for g in _zip_files(zf, f.parts) if not _junk(g)]
-    except READ_ERRORS as exc:
-        return [replace(f, error=("corrupt-zip", f"cannot open the zip: {exc}"))]
-
-
-def _src(entries: list[_Entry]) -> str:
-    return ", ".join(e.src for e in entries)
-
-
-def _compile(pattern: str | None) -> re.Pattern | None:
-    if pattern is None:
-        return None
-    try:
-        rx = re.compile(pattern)
-    except re.error as exc:
-        raise CourseError(f"--pattern {pattern!r}: {exc}") from None
-    if "student" not in rx.groupindex:
-        raise CourseError("--pattern needs a named group for the student, e.g. '^(?P<student>[^_]+)_'")
-    return rx
-
-
-def _students(entries: list[_Entry], mapping: dict | None, rx, report: CollectReport) -> dict[str, dict]:
-    """``student id -> {submission key -> entries}``; entries without a student are reported."""
-    students: dict[str, dict[tuple, list[_Entry]]] = {}
-    for e in entries:
-        sid = None
-        if e.raw is None:
-            report.problem(None, e.src, "unknown-student", "cannot tell whose submission this is: the name "
-                           + ("does not match --pattern" if rx else "matches no known LMS layout"))
-        elif mapping is not None:
-            sid = next((mapping[k.casefold()] for k in e.keys if k.casefold() in mapping), None)
-            if sid is None:
-                report.problem(e.raw, e.src, "not-in-roster", f"no roster row with lms_id {' or '.join(e.keys)}")
-        elif (sid := safe_id(e.raw)) is None:
-            report.problem(None, e.src, "unknown-student", f"no usable student id in {e.raw!r}")
-        if sid is not None:
-            students.setdefault(sid, {}).setdefault(e.sub, []).append(e)
-    return students
 
 
 def _import(sid: str, entries: list[_Entry], report: CollectReport, course: Path, stamp: str) -> None:
@@ -425,7 +175,7 @@ def collect(assignment: str, path: Path, course_dir: Path = Path("."), *, dry_ru
     report : CollectReport
         What was imported and the problems; ``report.status`` is the exit status.
     """
-    from .samples import notebook_name
+    from ...audit.samples import notebook_name
 
     course = Path(course_dir).resolve()
     check_assignment(assignment, course)

@@ -1,7 +1,7 @@
 """``autograder report``: an instructor's view of one assignment after ``autograder grade``.
 
 Writes ``report.html`` (self-contained: the plots are embedded PNG images) and ``report.csv`` (one row
-per student) from the gradebook (through `autograder.export.gradebook_scores`), the engine's ledger
+per student) from the gradebook (through `autograder.lifecycle.export.gradebook_scores`), the engine's ledger
 (``.autograder/graded.jsonl``: status and reasons of each submission) and its grade log
 (``.autograder/grade-log.jsonl``: timings per notebook). The ledger and the log are optional: the
 sequential engine writes neither.
@@ -15,8 +15,8 @@ import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .course import CourseError, check_assignment, make_api
-from .engine.ledger import Ledger, grade_log
+from ..course.config import CourseError, check_assignment, make_api
+from ..engine.ledger import Ledger, grade_log
 
 NOT_GRADED = "not graded"
 #: Timing fields of a grade-log record shown in the page, with their column titles.
@@ -86,7 +86,7 @@ def collect(course_dir: Path, assignment: str) -> ReportData:
         The assignment does not exist, or nothing of it has been graded.
     """
     from .export import gradebook_scores  # nbgrader: imported only when a report is made
-    from .gradebook import find_submissions
+    from ..course.gradebook import find_submissions
 
     course_dir = Path(course_dir).resolve()
     check_assignment(assignment, course_dir)
@@ -142,7 +142,7 @@ def _changed_since_graded(course_dir: Path, assignment: str, latest: dict[str, d
     """Students whose ledger key no longer matches their submission (and the current source and config)."""
     if not latest:
         return set()
-    from .engine.jobs import config_file, content_key, read_tree
+    from ..engine.jobs import config_file, content_key, read_tree
 
     config = config_file(course_dir).read_bytes()
     source = read_tree(course_dir / "source" / assignment)

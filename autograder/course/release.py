@@ -15,7 +15,7 @@ from pathlib import Path
 
 import nbformat
 
-from .course import REPO_ROOT, CourseError, check_assignment, make_api, new_course_dir
+from .config import REPO_ROOT, CourseError, check_assignment, make_api, new_course_dir
 
 REGENERATE_COMMAND = "make regenerate   (or: autograder generate --all)"
 
