@@ -344,6 +344,8 @@ def build_parser() -> argparse.ArgumentParser:
     collect.register(sub)
     from .lifecycle import similarity
     similarity.register(sub)
+    from .lifecycle import gradescope
+    gradescope.register(sub)
     return parser
 
 

@@ -11,19 +11,17 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import site
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from autograder.course import REPO_ROOT
+from offline_env import link_dependencies
 
 pytestmark = pytest.mark.slow
 
 ASSIGNMENT = "a4_losses_and_stability"  # needs no MNIST
-OWN = re.compile(r"^(autograder|backprop_course.*|__editable__.*|.*\.pth)$")
 
 
 def documented_install_command() -> list[str]:
@@ -55,14 +53,7 @@ def student_env(tmp_path_factory):
 
     _run([sys.executable, "-m", "venv", tmp / "venv"])
     python = tmp / "venv" / "bin" / "python"
-    deps = tmp / "deps"
-    deps.mkdir()
-    for folder in site.getsitepackages():
-        for entry in Path(folder).iterdir():
-            if not OWN.match(entry.name) and not (deps / entry.name).exists():
-                (deps / entry.name).symlink_to(entry)
-    purelib = _run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"]).strip()
-    Path(purelib, "course-deps.pth").write_text(f"{deps}\n")
+    link_dependencies(python, tmp / "deps")
 
     command = documented_install_command()
     assert command[:3] == ["python", "-m", "pip"] and command[4].endswith(".whl"), command

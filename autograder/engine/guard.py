@@ -235,6 +235,10 @@ class Guard:
                 self.tamper(found)
 
 
+#: Environment variable: more read-only directories for student code (``os.pathsep``-separated), e.g. where
+#: the packages of an installation made of links really are.
+EXTRA_READ_ROOTS = "BACKPROP_COURSE_READ_ROOTS"
+
 #: Extension modules that start processes without an audit event: unloaded at install, never imported again.
 UNAUDITED_MODULES = ("_posixsubprocess",)
 
@@ -294,6 +298,8 @@ def default_read_roots() -> list[str]:
     for var in ("MNIST_DIR", "BACKPROP_COURSE_CACHE", "MPLCONFIGDIR"):
         if os.environ.get(var):
             roots.add(os.environ[var])
+    # an installation whose packages are links to elsewhere (a link farm): the targets, named by the instructor
+    roots.update(p for p in os.environ.get(EXTRA_READ_ROOTS, "").split(os.pathsep) if p)
     home = os.path.expanduser("~")
     roots.update({os.path.join(home, ".cache", "backprop-course"), os.path.join(home, ".cache", "matplotlib"),
                   os.path.join(home, ".config", "matplotlib"), os.path.join(home, ".ipython"),
