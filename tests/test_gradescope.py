@@ -131,3 +131,26 @@ def test_student_code_cannot_read_the_hidden_tests_in_the_zip(autograder_root):
         f"try:\n    open({str(secret)!r}).read()  # noqa\n    def sigmoid(z):\n        return 0 * z\nexcept PermissionError:\n    pass"))
     results = run_autograder(root, env, {NB: nbformat.writes(nb).encode()})
     assert results["tests"] and all(t["status"] == "passed" for t in results["tests"]), results
+
+
+def test_setup_takes_mnist_from_mnist_dir_for_an_assignment_that_loads_it(tmp_path, monkeypatch):
+    import json
+    import shutil
+
+    from autograder.lifecycle.gradescope.setup import prepare
+
+    mnist = REPO_ROOT.parent / "shared" / "data" / "mnist"
+    if not (mnist / "train-images-idx3-ubyte.gz").is_file():
+        pytest.skip("no MNIST copy beside the checkout")
+    root = tmp_path / "autograder"
+    shutil.copytree(REPO_ROOT / "source" / "a2_mlp_mnist", root / "source" / "course" / "source" / "a2_mlp_mnist")
+    (root / "source" / "gradescope.json").write_text(json.dumps({"assignment": "a2_mlp_mnist"}))
+    monkeypatch.setenv("MNIST_DIR", str(mnist))
+    monkeypatch.setenv("BACKPROP_COURSE_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("BACKPROP_COURSE_OFFLINE", "1")
+    assert "matches its checksums" in prepare(root)
+    monkeypatch.setenv("MNIST_DIR", str(tmp_path / "empty"))
+    (tmp_path / "empty").mkdir()
+    shutil.rmtree(tmp_path / "cache")
+    with pytest.raises(Exception, match="MNIST"):
+        prepare(root)
