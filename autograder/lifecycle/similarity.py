@@ -14,7 +14,6 @@ regions highlighted) and a CSV of every pair above the display threshold.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import sys
 import tempfile
@@ -214,14 +213,15 @@ def register(sub) -> None:
                        description="Compare the answer cells of every pair of submitted/<student>/<assignment>/ "
                        "notebooks with copydetect, the release's own stubs removed as boilerplate, and write an "
                        "HTML report (pairs ranked by similarity, side by side, matches highlighted) and a CSV.",
-                       epilog="example: autograder similarity a2_mlp_mnist -o reports/",
-                       formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+                       epilog="example: autograder similarity a2_mlp_mnist -o reports/")
     p.add_argument("assignment", help="assignment name")
     p.add_argument("--course-dir", help="course directory (default: current directory)")
     p.add_argument("-o", "--output", help="folder for the report (default: <course>/reports)")
     p.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD,
-                   help="list pairs where more than this fraction of one submission's code is in the other")
+                   help="list pairs where more than this fraction of one submission's code is in the other "
+                        f"(default: {DEFAULT_THRESHOLD})")
     p.add_argument("--html-pairs", type=int, default=HTML_PAIRS,
-                   help="most similar pairs shown side by side in the HTML report (the CSV lists all)")
+                   help=f"most similar pairs shown side by side in the HTML report (default: {HTML_PAIRS}; "
+                        "the CSV lists all)")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
     p.set_defaults(func=cmd_similarity)
