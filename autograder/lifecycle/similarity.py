@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..course.config import CourseError, check_assignment
+from ..course.gradebook import find_submissions
 
 #: Fraction of a submission's fingerprints found in the other one above which a pair is listed.
 DEFAULT_THRESHOLD = 0.33
@@ -68,13 +69,9 @@ def answer_code(nb, *, cells: set[str] | None = None) -> str:
 
 
 def _submissions(course_dir: Path, assignment: str, notebook: str) -> dict[str, Path]:
-    root = course_dir / "submitted"
-    found = {}
-    for student_dir in sorted(root.iterdir()) if root.is_dir() else []:
-        path = student_dir / assignment / notebook
-        if path.is_file():
-            found[student_dir.name] = path
-    return found
+    """``student -> submitted notebook`` of those who submitted one of this name."""
+    found = {s: course_dir / "submitted" / s / assignment / notebook for s in find_submissions(course_dir, assignment)}
+    return {s: path for s, path in found.items() if path.is_file()}
 
 
 def find_similar(course_dir: Path, assignment: str, out_dir: Path, *, threshold: float = DEFAULT_THRESHOLD,

@@ -61,7 +61,8 @@ def _progress_execute(show: bool):
     return ProgressExecute
 
 
-def _error_message(cell) -> str:
+def cell_error_message(cell) -> str:
+    """What a failed cell says: its error as ``ename: message`` (a stub explained), else its stderr."""
     for out in cell.get("outputs", []):
         if out.get("output_type") == "error":
             evalue = str(out.get("evalue", "")).strip()
@@ -126,12 +127,12 @@ def validate_notebook(path: Path, *, timeout: int = DEFAULT_TIMEOUT, progress: b
         name = meta.get("grade_id") or f"cell {index}"
         if utils.is_solution(cell) and cell.cell_type == "code":
             todo.append(name)
-            if _error_message(cell):
+            if cell_error_message(cell):
                 result.failing_todo_cells.append(name)
         if utils.is_grade(cell) and not utils.is_solution(cell) and cell.cell_type == "code":
             score, max_score = utils.determine_grade(cell, None)
             passed = score is not None and score >= max_score and not utils.has_failed(cell)
-            message = "" if passed else (_error_message(cell) or "partial credit: not every check passed")
+            message = "" if passed else (cell_error_message(cell) or "partial credit: not every check passed")
             code = [line for line in cell.source.splitlines() if line.strip() and not line.strip().startswith("#")]
             result.tests.append(TestCellResult(name, float(max_score or 0), passed, message, todo or last_todo,
                                                hidden_only=not code))

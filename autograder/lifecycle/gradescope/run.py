@@ -67,21 +67,17 @@ def find_notebook(submission: Path, expected: str) -> tuple[Path | None, str]:
 
 
 def cell_messages(autograded: Path) -> dict[str, str]:
-    """``grade_id -> failure message`` of the test cells in an autograded notebook (the judge's ``ename: evalue``)."""
+    """``grade_id -> failure message`` of the cells of an autograded notebook (`validate`'s wording)."""
     import nbformat
+
+    from ..validate import cell_error_message
 
     if not autograded.is_file():
         return {}
     nb = nbformat.read(autograded, as_version=4)
-    out = {}
-    for cell in nb.cells:
-        gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-        if cell.cell_type != "code" or not gid:
-            continue
-        errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
-        if errors:
-            out[gid] = "; ".join(f"{e.get('ename', 'Error')}: {e.get('evalue', '')}".strip() for e in errors)
-    return out
+    messages = {c.metadata["nbgrader"]["grade_id"]: cell_error_message(c) for c in nb.cells
+                if c.cell_type == "code" and c.get("metadata", {}).get("nbgrader", {}).get("grade_id")}
+    return {gid: text for gid, text in messages.items() if text}
 
 
 def hidden_cells(source_nb: Path) -> set[str]:
