@@ -42,7 +42,7 @@ def kernel_figures(calls: int) -> dict:
     from jupyter_client import KernelManager
     from jupyter_client.kernelspec import KernelSpecManager
 
-    from autograder.engine.worker import write_kernelspecs
+    from autograder.engine.job_dir import write_kernelspecs
     from autograder.judge.link import KernelLink
     from autograder.judge.remote import Session
 

@@ -9,7 +9,7 @@ from jupyter_client import KernelManager
 from jupyter_client.kernelspec import KernelSpecManager
 
 from autograder.checks import spy
-from autograder.engine.worker import write_kernelspecs
+from autograder.engine.job_dir import write_kernelspecs
 from autograder.judge.link import CallTimeout, KernelDied, KernelLink, ProtocolError, StudentError
 from autograder.judge.remote import JudgeNamespace, RemoteRef, Session
 from autograder.judge.runner import run_code

@@ -28,7 +28,8 @@ from .importer import ERROR, FAILED, GRADED, LIMIT, SKIPPED, Imported, import_re
 from .jobs import (Job, JobResult, Limits, Shared, assignment_gradebook, config_file, content_key,
                    grading_fingerprint, read_tree)
 from .ledger import Ledger, grade_log
-from .worker import THREAD_ENV, grade_job
+from .job_dir import THREAD_ENV
+from .worker import grade_job, warm_up
 
 #: Jobs handed to Dask at a time (the rest wait here): enough to keep every worker busy.
 IN_FLIGHT_MIN, IN_FLIGHT_PER_THREAD = 8, 2
@@ -178,6 +179,7 @@ def grade_parallel(course_dir: Path, assignment: str, *, students: list[str] | N
         needs, unfit = _check_workers(dask, assignment, source, limits)
         shared = Shared(assignment, config.decode("utf-8"), source,
                         assignment_gradebook(course_dir / "gradebook.db", assignment), needs)
+        _warm_up(dask, limits, source)
         shared_future = dask.scatter(shared, hash=False, broadcast=True)
         waiting, futures, running, attempts = list(reversed(todo)), {}, as_completed(), {}
 
@@ -190,6 +192,8 @@ def grade_parallel(course_dir: Path, assignment: str, *, students: list[str] | N
                                   "the workers are fixed:\n  " + "\n  ".join(f"{w}: {r}" for w, r in unfit.items()))
             return fit
 
+        threads = sum(w.get("nthreads", 1) for w in dask.scheduler_info()["workers"].values())
+
         def submit_next() -> None:  # a window of jobs in flight bounds the memory the jobs take
             while waiting:
                 student = waiting.pop()
@@ -201,7 +205,7 @@ def grade_parallel(course_dir: Path, assignment: str, *, students: list[str] | N
                     bar.update(1)
                     continue
                 job = Job(student, content_key(config, source, files, grading), files, limits, submitted_at=time.time(),
-                          grading=grading)
+                          grading=grading, warm_next=len(waiting) >= threads)  # no spare kernel for the last ones
                 attempts[student] = attempts.get(student, 0) + 1
                 fut = dask.submit(grade_job, job, shared_future, key=f"grade-{books.run}-{student}-{attempts[student]}",
                                   pure=False, workers=allowed(), allow_other_workers=False)
@@ -209,7 +213,6 @@ def grade_parallel(course_dir: Path, assignment: str, *, students: list[str] | N
                 running.add(fut)
                 return
 
-        threads = sum(w.get("nthreads", 1) for w in dask.scheduler_info()["workers"].values())
         for _ in range(max(IN_FLIGHT_MIN, IN_FLIGHT_PER_THREAD * threads)):
             submit_next()
         for fut in running:
@@ -236,6 +239,14 @@ def grade_parallel(course_dir: Path, assignment: str, *, students: list[str] | N
             bar.set_postfix(failed=failed, limits=limited)
     bar.close()
     return results
+
+
+def _warm_up(dask, limits: Limits, source: dict[str, bytes]) -> None:
+    """Have every worker start its first job's kernel and import the grading code now (in the background)."""
+    try:
+        dask.run(warm_up, limits, source)
+    except Exception:  # noqa: BLE001 - an optimisation only: a worker that cannot starts its kernels cold
+        pass
 
 
 def _check_workers(dask, assignment: str, source: dict[str, bytes],
@@ -282,9 +293,11 @@ class _Books:
             run = runs.get(name)
             self.log.append(dict(
                 common, time=done_at, notebook=name, queue_wait_s=res.queue_wait_s if res else None,
-                kernel_start_s=run.kernel_start_s if run else None, execution_s=run.execution_s if run else None,
+                kernel_start_s=run.kernel_start_s if run else None, warm_kernel=run.warm_kernel if run else None,
+                execution_s=run.execution_s if run else None,
                 scoring_s=imp.scoring_s, total_s=done_at - job.submitted_at,
-                worker_s=res.finished_at - res.started_at if res else None, reason="; ".join(imp.reasons),
+                worker_s=res.finished_at - res.started_at if res else None,
+                phases=res.phases if res else None, reason="; ".join(imp.reasons),
                 judge=run.judge if run else None))
         return SubmissionResult(job.student, self.assignment, imp.status in (GRADED, LIMIT),
                                 seconds=done_at - job.submitted_at, error="; ".join(imp.reasons), cells=cells,

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import nbformat
 from nbgrader.preprocessors import Execute
-from traitlets import Float, Unicode
+from traitlets import Any, Float, Unicode
 
 from .jobs import DEFAULT_OUTPUT_MB
 from .kernel_launcher import TRUNCATED, truncation_note
@@ -93,6 +93,10 @@ class GuardedExecute(Execute):
                           "timings and limit reasons (<notebook>.json) are written.").tag(config=True)
     output_limit_mb = Float(DEFAULT_OUTPUT_MB, help="MiB of stream, display and result output a notebook "
                             "keeps; later output is dropped with a note (0: no cap).").tag(config=True)
+    warm_kernel = Any(None, allow_none=True, help="A kernel already started for this notebook (a "
+                      "`warm_kernels.Spare`): its take(kernel_name, cwd, arguments) gives the kernel manager once, "
+                      "when it was launched as this notebook's kernel would be; otherwise the kernel starts "
+                      "cold. Either way the kernel is shut down after the notebook.").tag(config=True)
 
     _held = 0             # bytes of output kept by the cells before the current one
     _cell_bytes = 0       # ... by the current cell
@@ -217,10 +221,21 @@ class GuardedExecute(Execute):
         from nbclient.client import NotebookClient
         from nbclient.exceptions import DeadKernelError
 
+        warm = None
+        if km is None and self.warm_kernel is not None:
+            from .warm_kernels import launch_arguments
+
+            name = self.kernel_name or nb.metadata.get("kernelspec", {}).get("name") or ""
+            cwd = (resources or {}).get("metadata", {}).get("path") or os.getcwd()
+            km = warm = self.warm_kernel.take(name, cwd, launch_arguments(name, self.extra_arguments,
+                                                                          self.ipython_hist_file))
         NotebookClient.__init__(self, nb, km)
+        if warm is not None:
+            self.owns_km = True  # this notebook's kernel: shut down after it, as one nbclient started
         self.reset_execution_trackers()
         self._check_assign_resources(resources)
-        info = {"kernel_start_s": None, "execution_s": None, "reasons": [], "warnings": [], "kernel_failed": False}
+        info = {"kernel_start_s": None, "execution_s": None, "reasons": [], "warnings": [], "kernel_failed": False,
+                "warm_kernel": warm is not None}
         self.start_output_count()
         fired = threading.Event()
         self._watchdog = fired

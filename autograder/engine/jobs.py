@@ -66,6 +66,8 @@ class Job:
     limits: Limits = Limits()
     submitted_at: float = 0.0        #: coordinator's time.time() when the job was handed to Dask
     grading: str = ""                #: `grading_fingerprint` the key was computed with
+    #: start the next job's kernel while this one runs (`warm_kernels`); False for a run's last jobs
+    warm_next: bool = True
 
 
 @dataclass
@@ -78,6 +80,7 @@ class NotebookRun:
     reasons: list[str] = field(default_factory=list)
     kernel_failed: bool = False      #: the kernel never started: a problem of the worker, not the student
     judge: dict = field(default_factory=dict)  #: the judge's figures (requests, round trips, restarts)
+    warm_kernel: bool = False        #: its kernel was started while the worker's previous job ran
 
 
 @dataclass
@@ -95,6 +98,9 @@ class JobResult:
     problems: list[str] = field(default_factory=list)  #: why nbgrader cannot grade it (see ``diagnose``)
     notes: list[str] = field(default_factory=list)     #: what nbgrader repaired or left ungraded
     worker: str = ""
+    #: seconds of the worker's stages: ``setup_s`` (scratch course), ``autograde_s`` (nbgrader's Autograde,
+    #: the notebook's execution included), ``collect_s`` (results, scores, diagnosis)
+    phases: dict = field(default_factory=dict)
     submitted_at: float = 0.0
     started_at: float = 0.0
     finished_at: float = 0.0

@@ -2,28 +2,27 @@
 
 `grade_job` is a top-level function, so Dask can ship it to any worker that has this package
 installed. It builds a throw-away course directory from the job (configuration, the assignment's
-source files, a snapshot of the gradebook, the submission), runs nbgrader's Autograde there with
-`GuardedExecute` in place of ``Execute``, and returns the executed notebook(s), the scratch gradebook's
-scores, timings and the limits that were hit. It never writes anywhere but its temporary directory.
+source files, a snapshot of the gradebook, the submission) in the job's `job_dir.JobDir`, runs
+nbgrader's Autograde there with the judge's ``JudgedExecute`` in place of ``Execute``, and returns the
+executed notebook(s), the scratch gradebook's scores, timings and the limits that were hit. It never
+writes anywhere but its temporary directories. The job's directory is usually the worker's spare
+(`warm_kernels`), whose kernel started while the previous job ran; the next spare starts as this
+job begins.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import socket
-import sys
-import tempfile
 import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from .job_dir import JobDir, KernelSettings
 from .jobs import Job, JobResult, NotebookRun, Shared, write_tree
-
-#: Set for the workers and the kernels: one BLAS/OpenMP thread per kernel, one kernel per core.
-THREAD_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+from .warm_kernels import SPARES, Spare
 
 # nbgrader changes the working directory and the environment of the process while it runs, so
 # one job at a time per process (a LocalCluster worker has a single thread anyway).
@@ -31,9 +30,14 @@ _LOCK = threading.Lock()
 
 
 @contextmanager
-def _environ(values: dict[str, str]):
+def _environ(values: dict[str, str | None]):
+    """Set (None: unset) environment variables of this process for the duration."""
     old = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
+    for k, v in values.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
     try:
         yield
     finally:
@@ -42,73 +46,6 @@ def _environ(values: dict[str, str]):
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
-
-
-def kernel_names(source: dict[str, bytes]) -> set[tuple[str, str]]:
-    """``(name, display name)`` of the Python kernels the assignment's notebooks ask for."""
-    names = set()
-    for rel, data in source.items():
-        if rel.endswith(".ipynb"):
-            try:
-                spec = json.loads(data).get("metadata", {}).get("kernelspec", {})
-            except ValueError:
-                continue
-            if spec.get("language", "python") == "python":
-                names.add((spec.get("name") or "python3", spec.get("display_name") or "Python 3"))
-    return names or {("python3", "Python 3")}
-
-
-def write_kernelspecs(jupyter_dir: Path, names, memory_mb: int | None, output_mb: float = 0,
-                      guard_report: str = "", guard_tmp: str = "", isolate_network: bool = False,
-                      judge: bool = False) -> Path:
-    """Kernelspecs named like the notebooks' kernels that start `kernel_launcher` under the limits.
-
-    Parameters
-    ----------
-    jupyter_dir : Path
-        Becomes ``JUPYTER_PATH``; specs go to ``<jupyter_dir>/kernels/<name>/kernel.json``.
-    names : iterable of (str, str)
-        Kernel names and display names.
-    memory_mb : int or None
-    output_mb : float
-        The kernel's own output cap (0: none), see ``kernel_launcher``.
-    guard_report, guard_tmp : str
-        When set, the kernel runs under `guard`, writing findings to ``guard_report``; ``guard_tmp``
-        becomes its private, writable ``TMPDIR``.
-    isolate_network : bool
-        Start the kernel in its own network namespace (talk to it over IPC, see `sandbox`).
-    judge : bool
-        Install the judge's request handler (`autograder.judge.server`) in the kernel.
-
-    Returns
-    -------
-    jupyter_dir : Path
-    """
-    env = dict(THREAD_ENV)
-    if memory_mb:
-        # glibc gives each thread its own 64 MiB malloc arena: address space, not memory. Two arenas keep
-        # an idle kernel near 0.2 GiB of address space instead of 0.7 GiB, so the cap means memory.
-        env["MALLOC_ARENA_MAX"] = "2"
-    if guard_tmp:
-        env["TMPDIR"] = guard_tmp
-    for name, display in names:
-        spec = {
-            "argv": [sys.executable, "-m", "autograder.engine.kernel_launcher", "--memory-mb", str(int(memory_mb or 0)),
-                     "--output-mb", f"{float(output_mb or 0):g}"]
-            + (["--guard-report", guard_report] + (["--guard-write", guard_tmp] if guard_tmp else [])
-               if guard_report else [])
-            + (["--isolate-network"] if isolate_network else [])
-            + (["--judge"] if judge else [])
-            + ["-f", "{connection_file}"],
-            "display_name": display,
-            "language": "python",
-            "env": env,
-            "metadata": {"debugger": True},
-        }
-        folder = Path(jupyter_dir) / "kernels" / name
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "kernel.json").write_text(json.dumps(spec, indent=1), encoding="utf-8")
-    return Path(jupyter_dir)
 
 
 def read_auto_scores(course_root: Path, assignment: str, student: str) -> dict[str, float | None]:
@@ -147,13 +84,16 @@ def limit_reasons(executed: str, memory_mb: int | None) -> list[str]:
     return reasons
 
 
-def _run(job: Job, shared: Shared, tmp: Path) -> JobResult:
+def _run(job: Job, shared: Shared, spare: Spare) -> JobResult:
     from traitlets.config import Config
 
     from ..course.config import CONFIG_NAME
     from ..judge.execute import JudgedExecute
     from .autograde import autograde_with
 
+    t0 = time.perf_counter()
+    job_dir = spare.job_dir
+    tmp = job_dir.root
     root = tmp / "course"
     root.mkdir()
     (root / CONFIG_NAME).write_text(shared.config_text, encoding="utf-8")
@@ -164,44 +104,27 @@ def _run(job: Job, shared: Shared, tmp: Path) -> JobResult:
     write_tree(submitted, job.files)
     # The kernel's working directory: the student's own files and nothing else (nbgrader's autograded/
     # folder would hold the notebook with the hidden tests restored).
-    student_dir = tmp / "student"
-    student_dir.mkdir()
-    write_tree(student_dir, job.files)
-    report, ktmp = (tmp / "guard-report.txt", tmp / "kernel-tmp") if job.limits.guard else (None, None)
-    if ktmp is not None:
-        ktmp.mkdir()
-    from .sandbox import probe
-
-    isolate = bool(job.limits.guard) and probe()[0]
-    judge = bool(job.limits.judge)
-    jupyter = write_kernelspecs(tmp / "jupyter", kernel_names(shared.source), job.limits.memory_mb,
-                                job.limits.output_cap_mb, str(report or ""), str(ktmp or ""), isolate, judge)
+    write_tree(job_dir.student, job.files)
     capture = tmp / "executed"
 
     cfg = Config()
-    cfg.JudgedExecute.judge = judge
+    cfg.JudgedExecute.judge = job_dir.settings.judge
     cfg.JudgedExecute.source_dir = str(root / "source" / shared.assignment)
-    cfg.JudgedExecute.kernel_cwd = str(student_dir)
+    cfg.JudgedExecute.kernel_cwd = str(job_dir.student)
     cfg.GuardedExecute.capture_dir = str(capture)
     cfg.GuardedExecute.notebook_timeout = float(job.limits.notebook_timeout or 0)
     cfg.GuardedExecute.output_limit_mb = job.limits.output_cap_mb
-    cfg.GuardedExecute.guard_report = str(report or "")
+    cfg.GuardedExecute.guard_report = str(job_dir.report or "")
     cfg.GuardedExecute.shutdown_kernel = "immediate"  # the outputs are in; no need to wait for a clean exit
-    ipc = None
-    if isolate:  # no network in the kernel: ZeroMQ over Unix sockets (paths of at most 107 bytes: keep it short)
-        ipc = Path(tempfile.mkdtemp(prefix="ag-ipc-", dir="/tmp" if len(str(tmp)) > 60 else str(tmp)))
-        cfg.KernelManager.transport = "ipc"
-        cfg.KernelManager.ip = str(ipc / "k")
+    cfg.GuardedExecute.warm_kernel = spare
+    for option, value in job_dir.kernel_manager_options().items():  # no network: ZeroMQ over Unix sockets
+        setattr(cfg.KernelManager, option, value)
     if job.limits.timeout is not None:
         cfg.Execute.timeout = int(job.limits.timeout)
-    # Our kernelspecs first; other kernels (other languages) are still found where they were.
-    path = os.pathsep.join(p for p in (str(jupyter), os.environ.get("JUPYTER_PATH", "")) if p)
-    try:
-        with _environ({"JUPYTER_PATH": path, "MPLBACKEND": "Agg"}):
-            outcome = autograde_with(root, shared.assignment, job.student, JudgedExecute, cfg)
-    finally:
-        if ipc is not None:
-            shutil.rmtree(ipc, ignore_errors=True)
+    t1 = time.perf_counter()
+    with _environ(job_dir.process_environ()):
+        outcome = autograde_with(root, shared.assignment, job.student, JudgedExecute, cfg)
+    t2 = time.perf_counter()
 
     result = JobResult(job.student, job.key, bool(outcome["success"]), submitted_at=job.submitted_at)
     autograded_dir = _autograded_dir(root, shared.assignment, job.student)
@@ -212,7 +135,7 @@ def _run(job: Job, shared: Shared, tmp: Path) -> JobResult:
         run = NotebookRun(autograded.read_text(encoding="utf-8") if autograded.is_file() else "",
                           info["kernel_start_s"], info["execution_s"],
                           _unique(info["reasons"] + limit_reasons(executed, job.limits.memory_mb)),
-                          info["kernel_failed"], info.get("judge", {}))
+                          info["kernel_failed"], info.get("judge", {}), bool(info.get("warm_kernel")))
         result.notebooks[path.stem] = run
         result.reasons += [f"{path.stem}: {r}" for r in run.reasons]
         if run.kernel_failed:
@@ -222,6 +145,7 @@ def _run(job: Job, shared: Shared, tmp: Path) -> JobResult:
         result.error = text.strip()[-4000:] or "nbgrader autograde failed without a message"
     result.scores = read_auto_scores(root, shared.assignment, job.student)
     result.problems, result.notes = explain(root, job.files, shared.source)
+    result.phases = {"setup_s": t1 - t0, "autograde_s": t2 - t1, "collect_s": time.perf_counter() - t2}
     return result
 
 
@@ -301,11 +225,45 @@ def grade_job(job: Job, shared: Shared) -> JobResult:
     with _LOCK:
         started = time.time()
         cwd = os.getcwd()
+        settings = KernelSettings.for_job(job.limits, shared.source)
+        spare = SPARES.take(settings) or Spare(JobDir(settings))
+        if job.warm_next:  # the next job's kernel boots while this notebook runs
+            SPARES.prepare(settings)
         try:
-            with tempfile.TemporaryDirectory(prefix="autograder-job-") as tmp:
-                result = _run(job, shared, Path(tmp))
+            result = _run(job, shared, spare)
         finally:
+            spare.discard()
             os.chdir(cwd)
         result.started_at, result.finished_at = started, time.time()
         result.worker = _worker_name()
         return result
+
+
+def _import_grading_modules() -> None:
+    """Import what grading a job uses (nbgrader's converters, the judge), so the first job does not pay for it."""
+    import importlib
+
+    for name in ("autograder.judge.execute", "autograder.engine.autograde", "autograder.engine.diagnose",
+                 "nbgrader.apps", "nbgrader.converters"):
+        importlib.import_module(name)
+
+
+def warm_up(limits, source: dict[str, bytes]) -> bool:
+    """Prepare this worker for a run: start the spare kernel its first job will use, then import the
+    grading modules, both in the background (the coordinator calls this on every worker with
+    ``Client.run`` before it hands out jobs; it returns at once).
+
+    Parameters
+    ----------
+    limits : Limits
+        The run's limits.
+    source : dict
+        The assignment's source files (the kernels its notebooks ask for).
+
+    Returns
+    -------
+    started : bool
+    """
+    SPARES.prepare(KernelSettings.for_job(limits, source))
+    SPARES.submit(_import_grading_modules)
+    return True
