@@ -139,6 +139,17 @@ def test_the_pool_discards_a_spare_started_for_other_settings_or_dead():
     assert not _alive(pid) and not root.exists()
 
 
+def test_kernels_inherit_the_workers_environment_as_it_was_at_its_first_job(monkeypatch):
+    """What grading's imports do to the worker's environment (scikit-learn's KMP_* variables, say) reaches no
+    kernel, and a spare started before them still fits the next job."""
+    first = KernelSettings.for_job(Limits(), _source_files())
+    monkeypatch.setenv("AUTOGRADER_TEST_SET_BY_AN_IMPORT", "True")  # as scikit-learn sets KMP_DUPLICATE_LIB_OK
+    monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "65536")
+    later = KernelSettings.for_job(Limits(), _source_files())
+    assert later == first and "AUTOGRADER_TEST_SET_BY_AN_IMPORT" not in dict(later.environ)
+    assert "MALLOC_TRIM_THRESHOLD_" not in dict(later.environ)
+
+
 def test_kernel_settings_follow_the_limits_and_the_notebooks_kernels():
     source = _source_files()
     base = KernelSettings.for_job(Limits(), source, environ={"PATH": "/bin"})

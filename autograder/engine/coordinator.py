@@ -226,9 +226,10 @@ def grade_parallel(course_dir: Path, assignment: str, *, students: list[str] | N
                 submit_next()
                 continue
             submit_next()
+            began = time.perf_counter()
             res, imp = _import_one(course_dir, assignment, config, source, job, fut)
             try:
-                results.append(books.write(job, res, imp))
+                results.append(books.write(job, res, imp, began))
             except Exception as exc:  # noqa: BLE001 - e.g. a full disk: report it, go on with the batch
                 results.append(SubmissionResult(
                     job.student, assignment, False, error=str(exc), status=ERROR,
@@ -275,8 +276,11 @@ class _Books:
         self.course_dir, self.assignment, self.notebooks = course_dir, assignment, notebooks
         self.ledger, self.log, self.run = Ledger(course_dir), grade_log(course_dir), uuid.uuid4().hex[:12]
 
-    def write(self, job: Job, res: JobResult | None, imp: Imported) -> SubmissionResult:
-        """Ledger line (only for what the gradebook now holds), log lines; the submission's result."""
+    def write(self, job: Job, res: JobResult | None, imp: Imported, began: float | None = None) -> SubmissionResult:
+        """Ledger line (only for what the gradebook now holds), log lines; the submission's result.
+
+        ``began`` (``time.perf_counter()`` when the coordinator took the result up) gives the log's
+        ``coordinator_s``: all the coordinator's work on this result, the import and the ledger included."""
         done_at = time.time()
         cells = read_scores(self.course_dir, self.assignment, job.student) if imp.recorded else []
         common = {"run": self.run, "assignment": self.assignment, "student": job.student, "status": imp.status,
@@ -288,6 +292,7 @@ class _Books:
                 auto_max=sum(c.max_score for c in cells if c.autograded), submitted_at=job.submitted_at,
                 started_at=res.started_at if res else None, finished_at=res.finished_at if res else None,
                 imported_at=done_at))
+        coordinator_s = time.perf_counter() - began if began is not None else None
         runs = res.notebooks if res is not None else {}
         for name in sorted(set(self.notebooks) | set(runs)):
             run = runs.get(name)
@@ -295,9 +300,10 @@ class _Books:
                 common, time=done_at, notebook=name, queue_wait_s=res.queue_wait_s if res else None,
                 kernel_start_s=run.kernel_start_s if run else None, warm_kernel=run.warm_kernel if run else None,
                 execution_s=run.execution_s if run else None,
-                scoring_s=imp.scoring_s, total_s=done_at - job.submitted_at,
+                scoring_s=imp.scoring_s, coordinator_s=coordinator_s, total_s=done_at - job.submitted_at,
                 worker_s=res.finished_at - res.started_at if res else None,
-                phases=res.phases if res else None, reason="; ".join(imp.reasons),
+                phases=res.phases if res else None, cold_kernel=res.cold_kernel if res else None,
+                reason="; ".join(imp.reasons),
                 judge=run.judge if run else None))
         return SubmissionResult(job.student, self.assignment, imp.status in (GRADED, LIMIT),
                                 seconds=done_at - job.submitted_at, error="; ".join(imp.reasons), cells=cells,

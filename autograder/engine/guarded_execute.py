@@ -16,7 +16,7 @@ from pathlib import Path
 
 import nbformat
 from nbgrader.preprocessors import Execute
-from traitlets import Any, Float, Unicode
+from traitlets import Any, Dict, Float, Unicode
 
 from .jobs import DEFAULT_OUTPUT_MB
 from .kernel_launcher import TRUNCATED, truncation_note
@@ -93,6 +93,8 @@ class GuardedExecute(Execute):
                           "timings and limit reasons (<notebook>.json) are written.").tag(config=True)
     output_limit_mb = Float(DEFAULT_OUTPUT_MB, help="MiB of stream, display and result output a notebook "
                             "keeps; later output is dropped with a note (0: no cap).").tag(config=True)
+    kernel_env = Dict(help="The whole environment the kernel starts with (and restarts "
+                      "with); empty: this process's environment, as nbclient does.").tag(config=True)
     warm_kernel = Any(None, allow_none=True, help="A kernel already started for this notebook (a "
                       "`warm_kernels.Spare`): its take(kernel_name, cwd, arguments) gives the kernel manager once, "
                       "when it was launched as this notebook's kernel would be; otherwise the kernel starts "
@@ -243,7 +245,7 @@ class GuardedExecute(Execute):
         index, started, t0 = 0, False, time.perf_counter()
         t1 = t0
         try:
-            with self.setup_kernel():
+            with self.setup_kernel(**({"env": dict(self.kernel_env)} if self.kernel_env else {})):
                 info_msg = self.wait_for_reply(self.kc.kernel_info())
                 self.nb.metadata["language_info"] = info_msg["content"]["language_info"]
                 started, t1 = True, time.perf_counter()

@@ -101,6 +101,21 @@ def write_kernelspecs(jupyter_dir: Path, names, memory_mb: int | None, output_mb
     return Path(jupyter_dir)
 
 
+_WORKER_ENVIRON: dict[str, str] = {}
+
+
+def worker_environ() -> dict[str, str]:
+    """The process's environment as it was at its first job: what its kernels inherit.
+
+    Grading changes the worker's own environment as it imports (scikit-learn sets ``KMP_*`` variables, the
+    tools put their ``bin`` folder on ``PATH``); kernels started later, cold or warm, still get this one, so
+    every kernel of a worker starts alike and a spare started before such an import still fits the job.
+    """
+    if not _WORKER_ENVIRON:
+        _WORKER_ENVIRON.update(os.environ)
+    return dict(_WORKER_ENVIRON)
+
+
 @dataclass(frozen=True)
 class KernelSettings:
     """Everything a job's kernel launch depends on besides its directory: jobs with equal settings can
@@ -117,10 +132,13 @@ class KernelSettings:
 
     @classmethod
     def for_job(cls, limits, source: dict[str, bytes], environ=None) -> "KernelSettings":
-        """The settings of a job with these `Limits` on an assignment with these source files."""
+        """The settings of a job with these `Limits` on an assignment with these source files.
+
+        ``environ`` defaults to `worker_environ`: the same for every job of this process."""
         from .sandbox import probe
 
-        environ = {k: v for k, v in (os.environ if environ is None else environ).items() if k not in WORKER_ONLY_ENV}
+        environ = {k: v for k, v in (worker_environ() if environ is None else environ).items()
+                   if k not in WORKER_ONLY_ENV}
         return cls(kernel_names(source), limits.memory_mb, float(limits.output_cap_mb), bool(limits.guard),
                    bool(limits.judge), bool(limits.guard) and probe()[0], tuple(sorted(environ.items())))
 
@@ -162,10 +180,9 @@ class JobDir:
         less `WORKER_ONLY_ENV`, with the job's ``JUPYTER_PATH`` and matplotlib's Agg backend."""
         return {**dict(self.settings.environ), "JUPYTER_PATH": self.jupyter_path, "MPLBACKEND": "Agg"}
 
-    def process_environ(self) -> dict[str, str | None]:
-        """What the worker process's environment must be while the job runs, so that a kernel started there
-        the usual way (cold, or restarted) gets `kernel_environ` too (None: unset)."""
-        return {**{name: None for name in WORKER_ONLY_ENV}, "JUPYTER_PATH": self.jupyter_path, "MPLBACKEND": "Agg"}
+    def process_environ(self) -> dict[str, str]:
+        """What the worker process's environment gets while the job runs (nbgrader finds the job's kernelspecs)."""
+        return {"JUPYTER_PATH": self.jupyter_path, "MPLBACKEND": "Agg"}
 
     def kernel_manager_options(self) -> dict:
         """``KernelManager`` options: ZeroMQ over IPC sockets in `ipc` when the kernel has no network."""

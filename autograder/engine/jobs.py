@@ -101,6 +101,7 @@ class JobResult:
     #: seconds of the worker's stages: ``setup_s`` (scratch course), ``autograde_s`` (nbgrader's Autograde,
     #: the notebook's execution included), ``collect_s`` (results, scores, diagnosis)
     phases: dict = field(default_factory=dict)
+    cold_kernel: str = ""            #: why no warm kernel was waiting for this job (empty: one was)
     submitted_at: float = 0.0
     started_at: float = 0.0
     finished_at: float = 0.0

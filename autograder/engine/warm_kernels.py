@@ -92,6 +92,7 @@ class Spare:
 
     def __init__(self, job_dir: JobDir, km=None, kernel_name: str = "", arguments=()):
         self.job_dir, self.km, self.kernel_name, self.arguments = job_dir, km, kernel_name, list(arguments)
+        self.error = ""  #: why no kernel was started, when none was
 
     def __copy__(self):
         return self  # a handle on one kernel: nbgrader deep-copies its configuration, which holds it
@@ -157,8 +158,10 @@ def start_spare(settings: KernelSettings) -> Spare:
         km = AsyncKernelManager(kernel_name=name, **job_dir.kernel_manager_options(),
                                 kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(job_dir.jupyter / "kernels")]))
         run_sync(km.start_kernel)(extra_arguments=arguments, cwd=str(job_dir.student), env=job_dir.kernel_environ())
-    except Exception:  # noqa: BLE001 - the job then starts its kernel cold and reports why
-        return Spare(job_dir)
+    except Exception as exc:  # noqa: BLE001 - the job then starts its kernel cold
+        spare = Spare(job_dir)
+        spare.error = f"{type(exc).__name__}: {exc}"
+        return spare
     return Spare(job_dir, km, name, arguments)
 
 
@@ -168,6 +171,7 @@ class SparePool:
     def __init__(self):
         self._lock = threading.Lock()
         self._next: Future | None = None
+        self.miss = ""  #: why the last `take` returned None
         self._executor: ThreadPoolExecutor | None = None
 
     def _thread(self) -> ThreadPoolExecutor:
@@ -179,14 +183,20 @@ class SparePool:
         """The spare when it was started for these settings (else it is discarded and None returned)."""
         with self._lock:
             future, self._next = self._next, None
+        self.miss = ""
         if future is None:
+            self.miss = "no spare was started"
             return None
         try:
             spare = future.result()
-        except Exception:  # noqa: BLE001 - the job starts cold
+        except Exception as exc:  # noqa: BLE001 - the job starts cold
+            self.miss = f"the spare could not be started: {type(exc).__name__}: {exc}"
             return None
         if spare.job_dir.settings == settings and spare.km is not None and spare.alive():
             return spare
+        self.miss = ("the spare was started for other settings" if spare.job_dir.settings != settings
+                     else f"the spare's kernel could not be started: {spare.error}" if spare.km is None
+                     else "the spare's kernel died while it waited")
         spare.discard()
         return None
 

@@ -117,6 +117,7 @@ def _run(job: Job, shared: Shared, spare: Spare) -> JobResult:
     cfg.GuardedExecute.guard_report = str(job_dir.report or "")
     cfg.GuardedExecute.shutdown_kernel = "immediate"  # the outputs are in; no need to wait for a clean exit
     cfg.GuardedExecute.warm_kernel = spare
+    cfg.GuardedExecute.kernel_env = job_dir.kernel_environ()  # a cold start gets what a spare got
     for option, value in job_dir.kernel_manager_options().items():  # no network: ZeroMQ over Unix sockets
         setattr(cfg.KernelManager, option, value)
     if job.limits.timeout is not None:
@@ -226,7 +227,10 @@ def grade_job(job: Job, shared: Shared) -> JobResult:
         started = time.time()
         cwd = os.getcwd()
         settings = KernelSettings.for_job(job.limits, shared.source)
-        spare = SPARES.take(settings) or Spare(JobDir(settings))
+        spare = SPARES.take(settings)
+        cold_reason = SPARES.miss if spare is None else ""
+        spare = spare or Spare(JobDir(settings))
+        waited = time.time() - started
         if job.warm_next:  # the next job's kernel boots while this notebook runs
             SPARES.prepare(settings)
         try:
@@ -235,6 +239,8 @@ def grade_job(job: Job, shared: Shared) -> JobResult:
             spare.discard()
             os.chdir(cwd)
         result.started_at, result.finished_at = started, time.time()
+        result.phases["spare_wait_s"] = waited
+        result.cold_kernel = cold_reason
         result.worker = _worker_name()
         return result
 
