@@ -187,6 +187,53 @@ class GuardedExecute(Execute):
             return
         super()._update_display_id(display_id, msg)
 
+    async def async_start_new_kernel_client(self):
+        """nbclient's, with a readiness check that ends as soon as the kernel answered and IOPub is connected.
+
+        jupyter_client's ``wait_for_ready`` then also waits for 0.2 s of silence on IOPub, a fixed 0.2 s of
+        every notebook (most of a warm kernel's start). What it would have drained belongs to no cell:
+        nbclient keeps only the outputs whose parent is the cell's own request.
+        """
+        from queue import Empty
+
+        from nbclient.util import ensure_async, run_hook
+
+        self.kc = self.km.client()
+        try:
+            await ensure_async(self.kc.start_channels())
+            deadline = time.monotonic() + self.startup_timeout
+            while True:
+                self.kc.kernel_info()
+                try:
+                    reply = await ensure_async(self.kc.shell_channel.get_msg(timeout=1))
+                except Empty:
+                    reply = None
+                if reply is not None and reply["msg_type"] == "kernel_info_reply":
+                    try:  # a status message on IOPub: its subscription is connected
+                        await ensure_async(self.kc.iopub_channel.get_msg(timeout=0.2))
+                        self.kc._handle_kernel_info_reply(reply)
+                        break
+                    except Empty:
+                        pass
+                if not await ensure_async(self.km.is_alive()):
+                    raise RuntimeError("Kernel died before replying to kernel_info")
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"Kernel didn't respond in {self.startup_timeout:g} seconds")
+        except Exception as exc:
+            self.log.error("Error occurred while starting new kernel client for kernel %s: %s",
+                           getattr(self.km, "kernel_id", None), exc)
+            await self._async_cleanup_kernel()
+            raise
+        self.kc.allow_stdin = False
+        await run_hook(self.on_notebook_start, notebook=self.nb)
+        return self.kc
+
+    def start_new_kernel_client(self):
+        """The synchronous face of `async_start_new_kernel_client` (what ``setup_kernel`` calls)."""
+        from nbclient.util import run_sync
+
+        return run_sync(self.async_start_new_kernel_client)()
+
     def _kill_kernel(self) -> None:
         process = getattr(getattr(self.km, "provisioner", None), "process", None)
         if process is None:

@@ -127,16 +127,20 @@ class KernelLink:
         self._ready(ready_timeout)
 
     def _ready(self, timeout: float) -> None:
-        """Wait until both sockets are connected (the kernel_info reply and its iopub idle have arrived)."""
-        deadline = time.monotonic() + timeout
+        """Wait until both sockets are connected (the kernel_info reply and its iopub idle have arrived).
+
+        An idle published before the iopub subscription connected is lost, so each try waits briefly
+        (50 ms, doubling up to 1 s) before asking again, rather than 1 s each time."""
+        deadline, wait = time.monotonic() + timeout, 0.05
         while True:
             msg_id = self.kc.kernel_info()
             try:
-                self._wait(msg_id, "kernel_info_reply", min(1.0, max(0.05, deadline - time.monotonic())), True)
+                self._wait(msg_id, "kernel_info_reply", min(wait, max(0.05, deadline - time.monotonic())), True)
                 return
             except CallTimeout:
                 if time.monotonic() > deadline:
                     raise
+            wait = min(1.0, 2 * wait)
             self._alive_or_raise()
 
     def close(self) -> None:
