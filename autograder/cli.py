@@ -99,7 +99,8 @@ def cmd_grade(args) -> int:
             print("autograder: WARNING: --no-guard: student code runs without the kernel guard; it can read "
                   "the hidden tests, reach the network and forge passing tests", file=sys.stderr)
         results = grade_parallel(course_dir, args.assignment, students=args.student or None, workers=args.workers,
-                                 scheduler=args.scheduler, limits=limits, force=args.force, progress=not args.quiet)
+                                 scheduler=args.scheduler, limits=limits, force=args.force, progress=not args.quiet,
+                                 processes=args.import_processes)
     print(format_table(args.assignment, gradebook_scores(course_dir, [args.assignment]).get(args.assignment, {})))
     problems = [r for r in results if r.status not in ("graded", "skipped") or (r.status == "skipped" and r.reasons)]
     if problems:
@@ -245,6 +246,8 @@ def build_parser() -> argparse.ArgumentParser:
                    "process with nbgrader (the previous engine; no ledger, no limits)")
     p.add_argument("--scheduler", metavar="ADDRESS", help="use a running Dask cluster, e.g. tcp://host:8786 "
                    "(workers need this package installed)")
+    p.add_argument("--import-processes", type=int, metavar="N", help="processes that write results into the "
+                   "course (default: none below 8 worker threads, then one per 4 threads, 2 to 8)")
     p.add_argument("--timeout", type=int, metavar="S", help="seconds each cell may run (default: "
                    "Execute.timeout of nbgrader_config.py)")
     p.add_argument("--notebook-timeout", type=float, metavar="S", help="seconds all cells of a notebook may run "

@@ -5,8 +5,10 @@ The batch: for each of a3_mlp_moons and a2_mlp_mnist, the solution (correct), th
 identical copy of the same course directory and run as separate processes, one after the other, in
 this run, with BLAS pinned to one thread (``OMP_NUM_THREADS=1`` etc.) for both. The script checks
 that both gradebooks hold the same score for every cell, then prints wall times, the ratio, and the
-engine's per-notebook figures from its grade log: kernel start, execution, and the overhead around
-them (worker time minus kernel start and execution, plus the coordinator's import).
+engine's per-notebook figures from its grade log: kernel start (and how many kernels were warm),
+execution, the overhead on the worker (worker time minus execution: everything except running the
+notebook's cells, the kernel start included) and the coordinator's time per result; then a scaling
+table for 1 to 32 workers *modelled* from those medians (see `report_engine`).
 
 Not a test: timings on shared machines are noisy, so only ratios measured in one run mean much.
 
@@ -68,6 +70,49 @@ def scores(course: Path) -> dict:
     return out
 
 
+def _median(values) -> float:
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else float("nan")
+
+
+def report_engine(log: list[dict], t_engine: float, n: int, workers: int) -> None:
+    """Per-notebook figures from the engine's grade log, and the modelled scaling table."""
+    done = [r for r in log if r.get("worker_s") is not None and r.get("execution_s") is not None]
+    overhead = [r["worker_s"] - r["execution_s"] for r in done]  # everything but the notebook's own cells
+    warm = sum(1 for r in done if r.get("warm_kernel"))
+    print(f"engine, per notebook (median): kernel start {_median(r['kernel_start_s'] for r in done):.2f} s "
+          f"({warm} of {len(done)} kernels warm), execution {_median(r['execution_s'] for r in done):.2f} s, "
+          f"overhead on the worker {_median(overhead):.2f} s (everything except executing the cells), "
+          f"coordinator {_median(r.get('coordinator_s') for r in done):.2f} s per result "
+          f"(import {_median(r['scoring_s'] for r in done):.2f} s)")
+    busy = sum(r["worker_s"] for r in done)
+    print(f"engine, whole run: {busy:.1f} s of worker time in {t_engine:.1f} s wall on {workers} workers "
+          f"({busy / (t_engine * workers):.0%} busy); wall per notebook beyond execution "
+          f"{(t_engine * workers - sum(r['execution_s'] for r in done)) / n:.2f} s (cluster start-up included)")
+    print()
+    print("Modelled scaling (from this run's medians, NOT measured: one worker per core; throughput = the least of")
+    print("workers / worker time per notebook, 1 / the coordinator's own time per result (ledger, log, scores), and")
+    print("import processes / import time, with the import processes the run picks, assumed to scale linearly;")
+    print("bench/bench_import.py measures how they do):")
+    from autograder.engine.import_pool import import_processes
+
+    by = {}
+    for r in done:
+        by.setdefault(r["assignment"], []).append(r)
+    print(f"  {'assignment':16s} {'workers':>7s} {'importers':>9s} {'notebooks/s':>11s}  limit")
+    for assignment, rows in sorted(by.items()):
+        w = _median(r["worker_s"] for r in rows)
+        imp = _median(r["scoring_s"] for r in rows)
+        own = max(0.001, _median(r.get("coordinator_s") for r in rows) - imp)
+        for k in (1, 2, 4, 8, 16, 32, 64):
+            p = import_processes(k)
+            limits = {"workers": k / w, "coordinator": 1 / own, "imports": max(p, 1) / imp}
+            limit = min(limits, key=limits.get)
+            print(f"  {assignment:16s} {k:7d} {p:9d} {limits[limit]:11.2f}  {limit}")
+        print(f"  {assignment}: worker {w:.2f} s per notebook; import {imp:.2f} s and the coordinator's own "
+              f"{own:.2f} s per result: imports in one process limit it from about {w / (imp + own):.0f} workers")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--per-assignment", type=int, default=8, help="submissions per assignment (default 8)")
@@ -98,18 +143,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"same score for every cell in both gradebooks: {same}")
 
         log = [json.loads(line) for line in (engine / ".autograder" / "grade-log.jsonl").read_text().splitlines()]
-        start = [r["kernel_start_s"] for r in log if r.get("kernel_start_s") is not None]
-        execute = [r["execution_s"] for r in log if r.get("execution_s") is not None]
-        around = [r["worker_s"] - (r["kernel_start_s"] or 0) - (r["execution_s"] or 0) for r in log
-                  if r.get("worker_s") is not None]
-        scoring = [r["scoring_s"] for r in log if r.get("scoring_s") is not None]
-        print(f"engine, per notebook (median): kernel start {statistics.median(start):.2f} s, execution "
-              f"{statistics.median(execute):.2f} s, worker overhead {statistics.median(around):.2f} s, "
-              f"coordinator import {statistics.median(scoring):.2f} s")
-        busy = sum(r["worker_s"] for r in log if r.get("worker_s") is not None)
-        print(f"engine, whole run: {busy:.1f} s of worker time in {t_engine:.1f} s wall on {args.workers} workers "
-              f"({busy / (t_engine * args.workers):.0%} busy); overhead per notebook beyond execution "
-              f"{(t_engine * args.workers - sum(execute)) / n:.2f} s (incl. kernel start and cluster start-up)")
+        report_engine(log, t_engine, n, args.workers)
         return 0 if same else 1
 
 

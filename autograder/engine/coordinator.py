@@ -4,9 +4,10 @@
    the ledger lists with the same key (and the gradebook still holds), unless ``force``.
 2. Make sure the assignment is in the gradebook, then submit one job per submission to a Dask
    cluster (a ``LocalCluster`` of single-threaded worker processes, or an existing scheduler).
-3. Import each result as it completes (`import_result`: nbgrader's Autograde in the course
-   directory), then append it to the ledger (fsynced) and the grade log. A failure of one
-   submission never stops the batch.
+3. Import each result as it completes (`import_result`: nbgrader's bookkeeping and SaveAutoGrades in the
+   course directory; here, or in a pool of import processes on large clusters, see `import_pool`), then
+   append it to the ledger (fsynced) and the grade log, here. A failure of one submission never stops
+   the batch.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import sys
 import time
 import uuid
 import warnings
+from concurrent.futures import FIRST_COMPLETED, wait
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -24,6 +26,7 @@ from .. import __version__
 from ..course.config import CourseError
 from ..course.gradebook import SubmissionResult, ensure_in_gradebook, find_submissions, read_scores
 from .fitness import Requirements, UnfitWorker, needs_mnist, survey, unfit_reason
+from .import_pool import InProcess, import_processes, open_pool
 from .importer import ERROR, FAILED, GRADED, LIMIT, SKIPPED, Imported, import_result
 from .jobs import (Job, JobResult, Limits, Shared, assignment_gradebook, config_file, content_key,
                    grading_fingerprint, read_tree)
@@ -123,7 +126,8 @@ def _notebooks(source: dict[str, bytes]) -> list[str]:
 
 def grade_parallel(course_dir: Path, assignment: str, *, students: list[str] | None = None,
                    workers: int | None = None, scheduler: str | None = None, client=None,
-                   limits: Limits = Limits(), force: bool = False, progress: bool = True) -> list[SubmissionResult]:
+                   limits: Limits = Limits(), force: bool = False, progress: bool = True,
+                   processes: int | None = None) -> list[SubmissionResult]:
     """Autograde the submissions of an assignment on Dask; resumable, and equal to ``nbgrader autograde``.
 
     Parameters
@@ -143,6 +147,9 @@ def grade_parallel(course_dir: Path, assignment: str, *, students: list[str] | N
         Regrade submissions the ledger lists as graded with the same content.
     progress : bool
         Progress bar on stderr.
+    processes : int or None
+        Processes that import results into the course (0: this one; default: `import_pool.import_processes`
+        of the cluster's worker threads, 0 below 8).
 
     Returns
     -------
@@ -215,29 +222,54 @@ def grade_parallel(course_dir: Path, assignment: str, *, students: list[str] | N
 
         for _ in range(max(IN_FLIGHT_MIN, IN_FLIGHT_PER_THREAD * threads)):
             submit_next()
-        for fut in running:
-            job = futures.pop(fut)
-            if fut.status == "error" and isinstance(fut.exception(), UnfitWorker):
-                exc = fut.exception()  # nothing was graded there: the job goes to another worker
-                unfit[exc.address] = exc.reason
-                tqdm.write(f"worker {exc.address} refused: {exc.reason}; its jobs go to other workers",
-                           file=sys.stderr)
-                waiting.append(job.student)
+        pending: dict = {}  # import future -> (job, worker result, perf_counter when taken up)
+
+        def finish(done) -> None:  # ledger, log, result and progress of imports that finished
+            nonlocal failed, limited
+            for imp_future in done:
+                job, res, began = pending.pop(imp_future)
+                try:
+                    imp = imp_future.result()
+                except Exception as exc:  # noqa: BLE001 - a broken import process: nothing recorded
+                    imp = Imported(ERROR, [f"importing the worker's result failed (nothing recorded): "
+                                           f"{type(exc).__name__}: {exc}"])
+                try:
+                    results.append(books.write(job, res, imp, began))
+                except Exception as exc:  # noqa: BLE001 - e.g. a full disk: report it, go on with the batch
+                    results.append(SubmissionResult(
+                        job.student, assignment, False, error=str(exc), status=ERROR,
+                        reasons=imp.reasons + [f"the ledger or the grade log could not be written: {type(exc).__name__}: {exc}"]))
+                failed += imp.status in (FAILED, ERROR)
+                limited += imp.status == LIMIT
+                bar.update(1)
+                bar.set_postfix(failed=failed, limits=limited)
+
+        pool = open_pool(import_processes(threads) if processes is None else processes)
+        try:
+            for fut in running:
+                job = futures.pop(fut)
+                if fut.status == "error" and isinstance(fut.exception(), UnfitWorker):
+                    exc = fut.exception()  # nothing was graded there: the job goes to another worker
+                    unfit[exc.address] = exc.reason
+                    tqdm.write(f"worker {exc.address} refused: {exc.reason}; its jobs go to other workers",
+                               file=sys.stderr)
+                    waiting.append(job.student)
+                    submit_next()
+                    continue
                 submit_next()
-                continue
-            submit_next()
-            began = time.perf_counter()
-            res, imp = _import_one(course_dir, assignment, config, source, job, fut)
-            try:
-                results.append(books.write(job, res, imp, began))
-            except Exception as exc:  # noqa: BLE001 - e.g. a full disk: report it, go on with the batch
-                results.append(SubmissionResult(
-                    job.student, assignment, False, error=str(exc), status=ERROR,
-                    reasons=imp.reasons + [f"the ledger or the grade log could not be written: {type(exc).__name__}: {exc}"]))
-            failed += imp.status in (FAILED, ERROR)
-            limited += imp.status == LIMIT
-            bar.update(1)
-            bar.set_postfix(failed=failed, limits=limited)
+                began = time.perf_counter()
+                try:
+                    res = fut.result()
+                    imp_future = pool.submit(import_checked, course_dir, assignment, config, source, job, res)
+                except Exception as exc:  # noqa: BLE001 - a broken worker: report it, go on with the batch
+                    res, imp_future = None, InProcess().submit(_raise, exc)
+                pending[imp_future] = (job, res, began)
+                finish([f for f in list(pending) if f.done()])
+                while len(pending) >= pool.size:
+                    finish(wait(list(pending), return_when=FIRST_COMPLETED).done)
+            finish(wait(list(pending)).done)
+        finally:
+            pool.close()
     bar.close()
     return results
 
@@ -315,14 +347,20 @@ def _borrowed(client):
     yield client
 
 
-def _import_one(course_dir: Path, assignment: str, config: bytes, source: dict, job: Job, fut):
-    """The worker's result of one job and what importing it did; never raises."""
-    res = None
+def import_checked(course_dir: Path, assignment: str, config: bytes, source: dict, job: Job,
+                   res: JobResult) -> Imported:
+    """Import one worker result, unless the submission changed while it was graded; never raises.
+
+    A top-level function: it also runs in the import processes (`import_pool`).
+    """
     try:
-        res = fut.result()
         now = read_tree(course_dir / "submitted" / job.student / assignment)
         if content_key(config, source, now, job.grading) != job.key:
-            return res, Imported(ERROR, ["the submission changed while it was graded: nothing recorded, run again"])
-        return res, import_result(course_dir, assignment, res)
-    except Exception as exc:  # noqa: BLE001 - a broken worker or import: report it, go on with the batch
-        return res, Imported(ERROR, [f"{type(exc).__name__}: {exc}"])
+            return Imported(ERROR, ["the submission changed while it was graded: nothing recorded, run again"])
+        return import_result(course_dir, assignment, res)
+    except Exception as exc:  # noqa: BLE001 - a broken import: report it, go on with the batch
+        return Imported(ERROR, [f"{type(exc).__name__}: {exc}"])
+
+
+def _raise(exc: BaseException):
+    raise exc
