@@ -6,15 +6,22 @@ import warnings
 import numpy as np
 import pytest
 
+from autograder import checks
 from autograder.checks import (
     CheckFailure,
+    aligned,
+    away_from_kink,
     check_accuracy,
     check_array,
+    check_arrays,
     check_close,
     check_gradient,
+    check_keys,
     check_no_warnings,
     check_scalar,
     check_unchanged,
+    clear_of_kink,
+    normal_params,
     numerical_gradient,
     relative_error,
 )
@@ -566,3 +573,280 @@ def test_check_unchanged():
     assert "1 of 6" in msg
     Y = np.array([np.nan, 1.0])
     check_unchanged(Y.copy(), Y, "Y")
+
+
+def test_new_helpers_are_exported():
+    for name in ("aligned", "away_from_kink", "check_arrays", "check_keys", "clear_of_kink", "normal_params"):
+        assert name in checks.__all__ and callable(getattr(checks, name))
+
+
+# --------------------------------------------------------------------------- seeded inputs
+
+
+def test_normal_params_draws_what_the_hand_written_dict_draws():
+    by_hand = np.random.default_rng(1410)
+    expected = {"W1": by_hand.normal(scale=0.8, size=(5, 7)), "b1": by_hand.normal(scale=0.3, size=(1, 7)),
+                "W2": by_hand.normal(size=(7, 4))}
+    rng = np.random.default_rng(1410)
+    got = normal_params(rng, {"W1": (5, 7), "b1": (1, 7), "W2": (7, 4)}, scale={"W1": 0.8, "b1": 0.3, "W2": 1.0})
+    assert list(got) == ["W1", "b1", "W2"]
+    for k in expected:
+        assert got[k].dtype == np.float64 and got[k].tobytes() == expected[k].tobytes()
+    # the generator advanced exactly as far as the hand-written draws did
+    assert rng.normal() == by_hand.normal()
+    # an int seed is a fresh default_rng(seed); a single scale applies to every array; an int shape is (n,)
+    seeded = normal_params(7, {"a": (2, 3), "b": 4}, scale=0.5)
+    fresh = np.random.default_rng(7)
+    assert seeded["a"].tobytes() == fresh.normal(scale=0.5, size=(2, 3)).tobytes()
+    assert seeded["b"].shape == (4,) and seeded["b"].tobytes() == fresh.normal(scale=0.5, size=4).tobytes()
+
+
+def test_normal_params_order_is_the_drawing_order():
+    a = normal_params(3, {"W": (2, 2), "b": (2, 1)})
+    b = normal_params(3, {"b": (2, 1), "W": (2, 2)})
+    assert not np.array_equal(a["b"], b["b"])
+
+
+@pytest.mark.parametrize("call, error", [
+    (lambda: normal_params(1.5, {"W": (2,)}), TypeError),
+    (lambda: normal_params(True, {"W": (2,)}), TypeError),
+    (lambda: normal_params(1, [("W", (2,))]), TypeError),
+    (lambda: normal_params(1, {"W": (2.0, 3)}), TypeError),
+    (lambda: normal_params(1, {"W": (2,)}, scale={"V": 1.0}), ValueError),
+    (lambda: normal_params(1, {"W": (2,), "b": (1,)}, scale={"W": 1.0}), ValueError),
+    (lambda: normal_params(1, {"W": (2,)}, scale=-1.0), ValueError),
+])
+def test_normal_params_rejects_test_mistakes(call, error):
+    with pytest.raises(error):
+        call()
+
+
+def test_clear_of_kink():
+    assert clear_of_kink(np.array([[0.2, -0.3], [1.0, -5.0]]), 0.1)
+    assert not clear_of_kink(np.array([[0.2, -0.3], [0.05, -5.0]]), 0.1)
+    assert not clear_of_kink(np.array([0.2, -0.1]), 0.1)           # exactly at the margin is not clear
+    assert not clear_of_kink(np.array([0.2, np.nan]), 0.1)
+    assert clear_of_kink(np.zeros((0, 3)), 0.1)
+    assert clear_of_kink(np.array([1.5, 0.5]), 0.1) and not clear_of_kink(np.array([1.05, 0.5]), 0.1, kink=1.0)
+    assert clear_of_kink(0.3, 0.1) and not clear_of_kink(np.float64(-0.01), 0.1)
+    z = np.array([0.5, -0.5])
+    before = z.copy()
+    clear_of_kink(z, 0.1)
+    assert np.array_equal(z, before)
+    # it decides as the hidden tests' np.min(np.abs(z)) > margin did
+    rng = np.random.default_rng(5)
+    for _ in range(200):
+        z, m = rng.normal(scale=0.3, size=(6, 7)), rng.uniform(0.001, 0.2)
+        assert clear_of_kink(z, m) == bool(np.min(np.abs(z)) > m)
+
+
+def test_away_from_kink_moves_values_inside_the_margin_only():
+    x = np.array([[0.0005, -0.2, -0.0001], [1e-3, -0.0, 3.0]])
+    before = x.copy()
+    out = away_from_kink(x, 1e-3, to=0.5)
+    assert np.array_equal(x, before)                                # the input is left alone
+    assert type(out) is np.ndarray and out.dtype == np.float64 and out is not x
+    assert out.tolist() == [[0.5, -0.2, 0.5], [1e-3, 0.5, 3.0]]     # |x| < margin moved, the rest bit-for-bit
+    assert clear_of_kink(out, 0.999e-3)
+    # the same numbers as the hidden test's z[np.abs(z) < margin] = to
+    rng = np.random.default_rng(9)
+    for _ in range(50):
+        z = rng.normal(scale=0.01, size=40)
+        hand = z.copy()
+        hand[np.abs(hand) < 1e-3] = 0.5
+        assert away_from_kink(z, 1e-3, to=0.5).tobytes() == hand.tobytes()
+    # another kink; integer input
+    assert away_from_kink(np.array([1, 2, 3]), 0.5, to=4.0, kink=2.0).tolist() == [1.0, 4.0, 3.0]
+
+
+def test_away_from_kink_rejects_a_replacement_inside_the_margin():
+    with pytest.raises(ValueError):
+        away_from_kink(np.ones(3), 0.1, to=0.05)
+    with pytest.raises(ValueError):
+        away_from_kink(np.ones(3), -0.1, to=0.5)
+    with pytest.raises(TypeError):
+        away_from_kink([0.0, 1.0], 0.1, to=0.5)
+
+
+# --------------------------------------------------------------------------- shape alignment
+
+
+def test_aligned_transposes_and_reshapes_only_what_fits():
+    g = np.arange(6.0).reshape(3, 2)
+    t = aligned(g, (2, 3))
+    assert t.shape == (2, 3) and np.array_equal(t, g.T) and np.shares_memory(t, g)
+    col = aligned(np.arange(3.0), (3, 1))
+    row = aligned(np.arange(3.0), (1, 3))
+    assert col.shape == (3, 1) and row.shape == (1, 3)
+    ints = np.arange(6).reshape(2, 3)
+    assert aligned(ints, (3, 2)).dtype == ints.dtype                  # dtype problems stay visible
+    # anything else comes back as the very same object, for the checks that follow to report
+    for value, shape in [(g, (3, 2)), (g, (6,)), (g, (2, 2)), (np.arange(6.0), (2, 3)), (np.arange(3.0), (3,)),
+                         (np.ones((2, 3, 1)), (1, 3, 2)), (g.tolist(), (2, 3)), (None, (1, 1)),
+                         (np.asmatrix(g), (2, 3)), (g.view(MyArray), (2, 3))]:
+        assert aligned(value, shape) is value
+    with pytest.raises(CheckFailure, match=r"shape \(6,\)"):
+        check_array(aligned(np.arange(6.0), (2, 3)), "grads['dW0']", shape=(2, 3))
+
+
+# --------------------------------------------------------------------------- dict keys and arrays
+
+
+GRAD_KEYS = ["dW0", "db0", "dW1", "db1"]
+
+
+def _grads(**changes):
+    g = {"dW0": np.ones((5, 3)), "db0": np.ones((5, 1)), "dW1": np.ones((1, 5)), "db1": np.ones((1, 1))}
+    g.update(changes)
+    return {k: v for k, v in g.items() if v is not None}
+
+
+def test_check_keys_passes_and_returns_the_dict():
+    g = _grads()
+    assert check_keys(g, "grads", GRAD_KEYS, where="MLP.backward") is g
+    assert check_keys(dict(reversed(list(g.items()))), "grads", GRAD_KEYS) is not None
+
+
+def test_check_keys_names_missing_and_unexpected_keys():
+    with pytest.raises(CheckFailure) as info:
+        check_keys(_grads(db1=None), "grads", GRAD_KEYS, where="MLP.backward")
+    msg = str(info.value)
+    assert msg.startswith("MLP.backward: ") and "missing the key 'db1'" in msg
+    assert "exactly the keys dW0, db0, dW1, db1" in msg
+    with pytest.raises(CheckFailure) as info:
+        check_keys(_grads(dX=np.zeros(2)), "grads", GRAD_KEYS, where="MLP.backward")
+    msg = str(info.value)
+    assert "'dX'" in msg and "not expected" in msg and "missing" not in msg
+    with pytest.raises(CheckFailure) as info:
+        check_keys(_grads(dW0=None, dw0=np.ones((5, 3))), "grads", GRAD_KEYS)
+    msg = str(info.value)
+    assert "missing the key 'dW0'" in msg and "the key 'dw0' is not expected" in msg
+    # with exact=False extra keys pass (another cell grades them), missing ones still fail
+    check_keys(_grads(dX=np.zeros(2)), "grads", GRAD_KEYS, exact=False)
+    with pytest.raises(CheckFailure, match="missing the keys 'dW0' and 'db1'"):
+        check_keys(_grads(dW0=None, db1=None), "grads", GRAD_KEYS, exact=False)
+
+
+class HostileKey:
+    """A dict key whose methods fail the test if a check calls them."""
+
+    __hash__ = object.__hash__
+
+    def __eq__(self, other):
+        raise AssertionError("__eq__ of a student's key was called")
+
+    def __lt__(self, other):
+        raise AssertionError("__lt__ of a student's key was called")
+
+    def __repr__(self):
+        raise AssertionError("__repr__ of a student's key was called")
+
+    __str__ = __repr__
+
+
+class StrSubclass(str):
+    def __eq__(self, other):
+        return True
+
+    __hash__ = str.__hash__
+
+
+@pytest.mark.parametrize("key", [HostileKey(), 3, ("dW0",)])
+def test_check_keys_names_a_key_that_is_not_a_str_without_calling_it(key):
+    g = _grads()
+    g[key] = np.zeros(1)
+    with pytest.raises(CheckFailure) as info:
+        check_keys(g, "grads", GRAD_KEYS, where="MLP.backward")
+    msg = str(info.value)
+    assert "not a str" in msg and "key>" in msg
+    check_keys(g, "grads", GRAD_KEYS, exact=False)          # the str keys are all there
+
+
+@pytest.mark.parametrize("key", [HostileKey(), 3, np.str_("db1"), StrSubclass("db1")])
+def test_check_keys_counts_only_exact_str_keys(key):
+    # a key that only compares equal to 'db1' does not count as 'db1' (the judge does not pass such a dict as data)
+    g = _grads(db1=None)
+    g[key] = np.ones((1, 1))
+    with pytest.raises(CheckFailure, match="missing the key 'db1'"):
+        check_keys(g, "grads", GRAD_KEYS, exact=False)
+    with pytest.raises(CheckFailure) as info:
+        check_keys(g, "grads", GRAD_KEYS)
+    assert "missing the key 'db1'" in str(info.value) and "not a str" in str(info.value)
+
+
+@pytest.mark.parametrize("kind", ["list", "tuple", "none", "always_equal", "liar", "class_liar"])
+def test_check_keys_rejects_non_dicts(kind):
+    with pytest.raises(CheckFailure) as info:
+        check_keys(hostile_values()[kind], "grads", GRAD_KEYS, where="MLP.backward")
+    assert "to be a dict with the keys dW0, db0, dW1, db1" in str(info.value)
+
+
+def test_check_keys_rejects_a_dict_subclass():
+    class Params(dict):
+        pass
+
+    with pytest.raises(CheckFailure, match="to be a dict"):
+        check_keys(Params(_grads()), "self.params", GRAD_KEYS)
+
+
+def test_check_arrays_returns_the_arrays_in_order():
+    g = _grads()
+    shapes = {"dW0": (5, 3), "db0": (5, 1), "dW1": (1, 5), "db1": (1, 1)}
+    out = check_arrays(g, "grads", shapes, where="MLP.backward")
+    assert list(out) == list(shapes) and all(out[k] is g[k] for k in shapes)
+    # a shape of None checks type and dtype only; None entries match any size
+    check_arrays(g, "grads", {"dW0": None, "db0": (None, 1)}, exact=False)
+
+
+def test_check_arrays_wrong_shape_names_the_key_and_both_shapes():
+    shapes = {"dW0": (5, 3), "db0": (5, 1), "dW1": (1, 5), "db1": (1, 1)}
+    with pytest.raises(CheckFailure) as info:
+        check_arrays(_grads(dW0=np.full((3, 5), 0.123456)), "grads", shapes, where="MLP.backward",
+                     suffix="for layer_dims [3, 5, 1]")
+    msg = str(info.value)
+    assert msg.startswith("MLP.backward: `grads['dW0'] for layer_dims [3, 5, 1]`")
+    assert "(3, 5)" in msg and "(5, 3)" in msg and "transpose" in msg
+    assert "0.123" not in msg                                    # no values, only shapes
+    with pytest.raises(CheckFailure) as info:
+        check_arrays(_grads(db0=np.full(5, 0.987654)), "grads", shapes, where="MLP.backward")
+    msg = str(info.value)
+    assert "`grads['db0']`" in msg and "(5,)" in msg and "(5, 1)" in msg and "0.98" not in msg
+
+
+def test_check_arrays_keys_type_and_dtype():
+    shapes = {"W0": (2, 2), "b0": (2, 1)}
+    params = {"W0": np.eye(2), "b0": np.zeros((2, 1))}
+    with pytest.raises(CheckFailure, match="missing the key 'b0'"):
+        check_arrays({"W0": np.eye(2)}, "self.params", shapes)
+    with pytest.raises(CheckFailure, match="'extra' is not expected"):
+        check_arrays({**params, "extra": 1.0}, "self.params", shapes)
+    assert set(check_arrays({**params, "extra": 1.0}, "self.params", shapes, exact=False)) == {"W0", "b0"}
+    with pytest.raises(CheckFailure, match=r"`self.params\['W0'\]` has dtype float32"):
+        check_arrays({**params, "W0": np.eye(2, dtype=np.float32)}, "self.params", shapes, dtype="float64")
+    with pytest.raises(CheckFailure, match=r"`self.params\['b0'\]` to be a numpy.ndarray .* a list"):
+        check_arrays({**params, "b0": [[0.0], [0.0]]}, "self.params", shapes)
+    with pytest.raises(CheckFailure, match="NaN"):
+        check_arrays({**params, "b0": np.array([[np.nan], [0.0]])}, "self.params", shapes)
+    check_arrays({**params, "b0": np.array([[np.nan], [0.0]])}, "self.params", shapes, finite=False)
+
+
+def test_dict_checks_do_not_use_patched_builtins():
+    saved = (builtins.repr, builtins.len, builtins.sorted, builtins.isinstance)
+    messages = []
+    try:
+        builtins.repr = lambda x: "patched"
+        builtins.len = lambda x: 0
+        builtins.sorted = lambda x: []
+        builtins.isinstance = lambda obj, cls: True
+        for call in (lambda: check_arrays({"W0": np.ones(2)}, "self.params", {"W0": (2,), "b0": (1,)}),
+                     lambda: check_keys([1], "grads", GRAD_KEYS)):
+            try:
+                call()
+            except CheckFailure as exc:
+                messages.append(str(exc))
+            else:
+                messages.append(None)
+    finally:
+        (builtins.repr, builtins.len, builtins.sorted, builtins.isinstance) = saved
+    assert messages[0] is not None and "missing the key 'b0'" in messages[0] and "patched" not in messages[0]
+    assert messages[1] is not None and "a list" in messages[1]

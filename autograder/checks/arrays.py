@@ -3,6 +3,10 @@
 Only an exact :class:`numpy.ndarray` (``type(x) is np.ndarray``) is accepted as an array:
 subclasses, lists and objects with lying ``__eq__``/``__array__``/``__float__`` are rejected
 before any of their methods could run. Values are then read from a float64 copy.
+
+`aligned` is no check: when one test cell grades a result's shape and others grade its values, it
+brings a transposed matrix or a flattened column to the expected shape, so that a shape mistake
+costs points in the shape test only.
 """
 
 from ._safe import (
@@ -214,3 +218,38 @@ def check_scalar(value, name, *, finite=True, where=""):
         _fail(where, f"`{name}` is {result!r}, not a finite number; "
                      "look for overflow in exp(), log(0) or a division by zero.")
     return result
+
+
+def aligned(value, shape):
+    """Bring a result of the wrong orientation to ``shape``, leaving anything else as it is.
+
+    A 2-d array of the transposed shape is transposed; a 1-d array whose size fits a column
+    or row ``shape`` (``(d, 1)`` or ``(1, d)``) is reshaped to it. Every other value is
+    returned unchanged (the same object), so the checks that follow report it as they would
+    have. The dtype is never changed.
+
+    Parameters
+    ----------
+    value : object
+        The student's result, e.g. a weight gradient of shape ``(m, n)`` where ``(n, m)`` is
+        expected, or a bias gradient of shape ``(d,)`` where ``(d, 1)`` is expected.
+    shape : tuple of int
+        The expected shape ``S``.
+
+    Returns
+    -------
+    object
+        A view (or reshaped copy) of ``value`` with shape ``S`` in the two cases above,
+        otherwise ``value`` itself.
+    """
+    want = _tuple(_int(d) for d in shape)
+    if _type(value) is not _ndarray:
+        return value
+    got = _tuple(_int(d) for d in value.shape)
+    if got == want:
+        return value
+    if _len(got) == 2 and got == _tuple(_reversed(want)):
+        return value.T
+    if _len(got) == 1 and _len(want) == 2 and 1 in want and got[0] == want[0] * want[1]:
+        return value.reshape(want)
+    return value
