@@ -207,11 +207,6 @@ class SparePool:
         if old is not None:
             old.add_done_callback(_discard_result)
 
-    def submit(self, function) -> Future:
-        """Run ``function()`` in the pool's thread, after the spare started before it (warm-up work)."""
-        with self._lock:
-            return self._thread().submit(function)
-
     def close(self) -> None:
         """Discard the spare (kill its kernel, delete its directory)."""
         with self._lock:

@@ -245,19 +245,12 @@ def grade_job(job: Job, shared: Shared) -> JobResult:
         return result
 
 
-def _import_grading_modules() -> None:
-    """Import what grading a job uses (nbgrader's converters, the judge), so the first job does not pay for it."""
-    import importlib
-
-    for name in ("autograder.judge.execute", "autograder.engine.autograde", "autograder.engine.diagnose",
-                 "nbgrader.apps", "nbgrader.converters"):
-        importlib.import_module(name)
-
-
 def warm_up(limits, source: dict[str, bytes]) -> bool:
-    """Prepare this worker for a run: start the spare kernel its first job will use, then import the
-    grading modules, both in the background (the coordinator calls this on every worker with
-    ``Client.run`` before it hands out jobs; it returns at once).
+    """Prepare this worker for a run: start, in the background, the spare kernel its first job will use (the
+    coordinator calls this on every worker with ``Client.run`` before it hands out jobs; it returns at once).
+
+    The grading code is not imported in the background: an import racing the first job's own imports of
+    nbgrader on another thread can see a partly initialised module and fail that job.
 
     Parameters
     ----------
@@ -271,5 +264,4 @@ def warm_up(limits, source: dict[str, bytes]) -> bool:
     started : bool
     """
     SPARES.prepare(KernelSettings.for_job(limits, source))
-    SPARES.submit(_import_grading_modules)
     return True
