@@ -21,6 +21,9 @@ class CellScore:
     score: float
     max_score: float
     autograded: bool
+    #: What the autograder gave the cell (nbgrader's ``auto_score``; None for a manually graded answer)
+    #: before any manual grade; ``score`` is the grade that counts.
+    auto_score: float | None = None
 
 
 @dataclass
@@ -92,6 +95,9 @@ def ensure_in_gradebook(course_dir: Path, assignment: str) -> None:
 def read_scores(course_dir: Path, assignment: str, student: str) -> list[CellScore]:
     """Scores of every graded cell of one submission, from the gradebook.
 
+    The one reader of a submission's scores: the engines (the worker's scratch course and the course
+    itself), the export, the report and Gradescope all read them here.
+
     Parameters
     ----------
     course_dir : Path
@@ -101,12 +107,16 @@ def read_scores(course_dir: Path, assignment: str, student: str) -> list[CellSco
     Returns
     -------
     cells : list of CellScore
-        In notebook order; markdown answers (manually graded) have ``autograded=False``.
+        In notebook order; markdown answers (manually graded) have ``autograded=False``; empty when the
+        gradebook has no such submission.
     """
     from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.coursedir import CourseDirectory
 
-    api = make_api(course_dir)
-    with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gb:
+    from .config import load_config
+
+    coursedir = CourseDirectory(config=load_config(course_dir))  # what NbGraderAPI would build, without its apps
+    with Gradebook(coursedir.db_url, coursedir.course_id) as gb:
         try:
             submission = gb.find_submission(assignment, student)
         except MissingEntry:
@@ -116,5 +126,11 @@ def read_scores(course_dir: Path, assignment: str, student: str) -> list[CellSco
             for grade in notebook.grades:
                 autograded = grade.cell.cell_type == "code"
                 score = grade.score if grade.score is not None else 0.0
-                cells.append(CellScore(grade.name, float(score), float(grade.max_score), autograded))
+                auto = None if grade.auto_score is None else float(grade.auto_score)
+                cells.append(CellScore(grade.name, float(score), float(grade.max_score), autograded, auto))
         return cells
+
+
+def auto_scores(cells: list[CellScore]) -> dict[str, float | None]:
+    """``grade_id -> auto_score`` of a submission's cells (what the engine compares between gradebooks)."""
+    return {c.grade_id: c.auto_score for c in cells}

@@ -314,7 +314,7 @@ class _Books:
         ``began`` (``time.perf_counter()`` when the coordinator took the result up) gives the log's
         ``coordinator_s``: all the coordinator's work on this result, the import and the ledger included."""
         done_at = time.time()
-        cells = read_scores(self.course_dir, self.assignment, job.student) if imp.recorded else []
+        cells = imp.cells if imp.recorded else []  # read back by the import, in the import's process
         common = {"run": self.run, "assignment": self.assignment, "student": job.student, "status": imp.status,
                   "worker": res.worker if res else None}
         if imp.status in (GRADED, LIMIT, FAILED) and imp.recorded:

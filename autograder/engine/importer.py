@@ -18,7 +18,8 @@ from pathlib import Path
 from .jobs import JobResult
 from .autograde import autograde_with
 from .record import RecordAutograded
-from .worker import read_auto_scores
+from ..course.gradebook import CellScore, auto_scores, read_scores
+from ..course.gradebook_engines import share_engines
 
 #: Statuses of a submission in one run.
 GRADED, LIMIT, FAILED, ERROR, SKIPPED = "graded", "limit", "failed", "error", "skipped"
@@ -32,6 +33,7 @@ class Imported:
     reasons: list[str] = field(default_factory=list)
     scoring_s: float = 0.0
     recorded: bool = False            #: the gradebook now holds this result (the ledger may list it)
+    cells: list[CellScore] = field(default_factory=list)  #: the submission's scores, read back once recorded
 
 
 def record_zero(course_dir: Path, assignment: str, student: str) -> None:
@@ -86,6 +88,7 @@ def import_result(course_dir: Path, assignment: str, result: JobResult) -> Impor
     """
     from traitlets.config import Config
 
+    share_engines()  # the course gradebook's SQL, compiled once per process (here or an import process)
     start = time.perf_counter()
     if result.infra_error:  # e.g. a memory cap too small for the kernel: retried on the next run
         return Imported(ERROR, [f"not graded, nothing recorded: {result.infra_error}"])
@@ -93,7 +96,8 @@ def import_result(course_dir: Path, assignment: str, result: JobResult) -> Impor
         why = result.problems or ["nbgrader could not autograde this submission: " + _last_error_line(result.error)]
         record_zero(course_dir, assignment, result.student)
         return Imported(FAILED, [f"recorded with 0: {w}" for w in why] + result.reasons,
-                        time.perf_counter() - start, recorded=True)
+                        time.perf_counter() - start, recorded=True,
+                        cells=read_scores(course_dir, assignment, result.student))
 
     cfg = Config()
     cfg.RecordAutograded.autograded = {name: run.autograded for name, run in result.notebooks.items() if run.autograded}
@@ -103,14 +107,15 @@ def import_result(course_dir: Path, assignment: str, result: JobResult) -> Impor
         text = (outcome.get("log") or "") + (outcome.get("error") or "")
         return Imported(ERROR, ["importing the worker's result failed (nothing recorded): "
                                 + _last_error_line(text, prefer="came back from the worker")], scoring_s)
-    here = read_auto_scores(course_dir, assignment, result.student)
+    cells = read_scores(course_dir, assignment, result.student)
+    here = auto_scores(cells)
     if here != result.scores:
         diff = sorted(k for k in set(here) | set(result.scores) if here.get(k) != result.scores.get(k))
         return Imported(ERROR, [f"scores in the course gradebook differ from the worker's on {diff}"],
-                        scoring_s, recorded=True)
+                        scoring_s, recorded=True, cells=cells)
     # problems nbgrader graded anyway (the explanation was wrong) stay visible as notes
     return Imported(LIMIT if result.reasons else GRADED, list(result.reasons) + result.problems + result.notes,
-                    scoring_s, recorded=True)
+                    scoring_s, recorded=True, cells=cells)
 
 
 def _last_error_line(text: str, prefer: str = "") -> str:

@@ -48,23 +48,6 @@ def _environ(values: dict[str, str | None]):
                 os.environ[k] = v
 
 
-def read_auto_scores(course_root: Path, assignment: str, student: str) -> dict[str, float | None]:
-    """``grade_id -> auto_score`` of one submission in a course's gradebook (empty when absent)."""
-    from nbgrader.api import Gradebook, MissingEntry
-    from nbgrader.coursedir import CourseDirectory
-
-    from ..course.config import load_config
-
-    coursedir = CourseDirectory(config=load_config(course_root))
-    with Gradebook(coursedir.db_url, coursedir.course_id) as gb:
-        try:
-            submission = gb.find_submission(assignment, student)
-        except MissingEntry:
-            return {}
-        return {g.name: (None if g.auto_score is None else float(g.auto_score))
-                for nb in submission.notebooks for g in nb.grades}
-
-
 def limit_reasons(executed: str, memory_mb: int | None) -> list[str]:
     """Reasons read off an executed notebook: cells nbgrader timed out, memory errors under a cap."""
     import nbformat
@@ -88,10 +71,15 @@ def _run(job: Job, shared: Shared, spare: Spare) -> JobResult:
     from traitlets.config import Config
 
     from ..course.config import CONFIG_NAME
+    from ..course.gradebook import auto_scores, read_scores
+    from ..course.gradebook_engines import share_engines
     from ..judge.execute import JudgedExecute
     from .autograde import autograde_with
+    from .schema_cache import install as check_each_schema_once
 
     t0 = time.perf_counter()
+    check_each_schema_once()  # after `take`: no other thread of this worker is importing anything now
+    share_engines()  # the scratch gradebook's ten opens compile nbgrader's SQL once
     job_dir = spare.job_dir
     tmp = job_dir.root
     root = tmp / "course"
@@ -144,7 +132,7 @@ def _run(job: Job, shared: Shared, spare: Spare) -> JobResult:
     if not result.ok:
         text = (outcome.get("log") or "") + (outcome.get("error") or "")
         result.error = text.strip()[-4000:] or "nbgrader autograde failed without a message"
-    result.scores = read_auto_scores(root, shared.assignment, job.student)
+    result.scores = auto_scores(read_scores(root, shared.assignment, job.student))
     result.problems, result.notes = explain(root, job.files, shared.source)
     result.phases = {"setup_s": t1 - t0, "autograde_s": t2 - t1, "collect_s": time.perf_counter() - t2}
     return result
