@@ -91,7 +91,7 @@ def report_engine(log: list[dict], t_engine: float, n: int, workers: int) -> Non
           f"{(t_engine * workers - sum(r['execution_s'] for r in done)) / n:.2f} s (cluster start-up included)")
     print()
     print("Modelled scaling (from this run's medians, NOT measured: one worker per core; throughput = the least of")
-    print("workers / worker time per notebook, 1 / the coordinator's own time per result (ledger, log, scores), and")
+    print("workers / worker time per notebook, 1 / the coordinator's own time per result (its ledger line), and")
     print("import processes / import time, with the import processes the run picks, assumed to scale linearly;")
     print("bench/bench_import.py measures how they do):")
     from autograder.engine.import_pool import import_processes
@@ -103,7 +103,8 @@ def report_engine(log: list[dict], t_engine: float, n: int, workers: int) -> Non
     for assignment, rows in sorted(by.items()):
         w = _median(r["worker_s"] for r in rows)
         imp = _median(r["scoring_s"] for r in rows)
-        own = max(0.001, _median(r.get("coordinator_s") for r in rows) - imp)
+        own = max(0.001, _median(r["own_s"] for r in rows) if all("own_s" in r for r in rows)
+                  else _median(r.get("coordinator_s") for r in rows) - imp)  # logs before own_s
         for k in (1, 2, 4, 8, 16, 32, 64):
             p = import_processes(k)
             limits = {"workers": k / w, "coordinator": 1 / own, "imports": max(p, 1) / imp}

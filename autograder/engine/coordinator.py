@@ -312,7 +312,9 @@ class _Books:
         """Ledger line (only for what the gradebook now holds), log lines; the submission's result.
 
         ``began`` (``time.perf_counter()`` when the coordinator took the result up) gives the log's
-        ``coordinator_s``: all the coordinator's work on this result, the import and the ledger included."""
+        ``coordinator_s``: all the coordinator's work on this result, the import and the ledger included;
+        ``own_s`` is the part no import process can take over (the ledger line, fsynced)."""
+        own = time.perf_counter()
         done_at = time.time()
         cells = imp.cells if imp.recorded else []  # read back by the import, in the import's process
         common = {"run": self.run, "assignment": self.assignment, "student": job.student, "status": imp.status,
@@ -324,6 +326,7 @@ class _Books:
                 auto_max=sum(c.max_score for c in cells if c.autograded), submitted_at=job.submitted_at,
                 started_at=res.started_at if res else None, finished_at=res.finished_at if res else None,
                 imported_at=done_at))
+        own_s = time.perf_counter() - own  # this process's own work on the result: the ledger's fsynced line
         coordinator_s = time.perf_counter() - began if began is not None else None
         runs = res.notebooks if res is not None else {}
         for name in sorted(set(self.notebooks) | set(runs)):
@@ -332,7 +335,8 @@ class _Books:
                 common, time=done_at, notebook=name, queue_wait_s=res.queue_wait_s if res else None,
                 kernel_start_s=run.kernel_start_s if run else None, warm_kernel=run.warm_kernel if run else None,
                 execution_s=run.execution_s if run else None,
-                scoring_s=imp.scoring_s, coordinator_s=coordinator_s, total_s=done_at - job.submitted_at,
+                scoring_s=imp.scoring_s, coordinator_s=coordinator_s, own_s=own_s,
+                total_s=done_at - job.submitted_at,
                 worker_s=res.finished_at - res.started_at if res else None,
                 phases=res.phases if res else None, cold_kernel=res.cold_kernel if res else None,
                 reason="; ".join(imp.reasons),

@@ -31,7 +31,7 @@ class Imported:
 
     status: str                       #: graded, limit, failed (recorded with 0) or error (nothing recorded)
     reasons: list[str] = field(default_factory=list)
-    scoring_s: float = 0.0
+    scoring_s: float = 0.0            #: seconds the import took (in the process that did it)
     recorded: bool = False            #: the gradebook now holds this result (the ledger may list it)
     cells: list[CellScore] = field(default_factory=list)  #: the submission's scores, read back once recorded
 
@@ -74,7 +74,7 @@ def record_zero(course_dir: Path, assignment: str, student: str) -> None:
 
 
 def import_result(course_dir: Path, assignment: str, result: JobResult) -> Imported:
-    """Write one worker result into the course's gradebook and ``autograded/``.
+    """Write one worker result into the course's gradebook and ``autograded/``, and read its scores back.
 
     Parameters
     ----------
@@ -85,37 +85,42 @@ def import_result(course_dir: Path, assignment: str, result: JobResult) -> Impor
     Returns
     -------
     imported : Imported
+        ``scoring_s`` is the whole import, the read-back included.
     """
-    from traitlets.config import Config
-
     share_engines()  # the course gradebook's SQL, compiled once per process (here or an import process)
     start = time.perf_counter()
+    imported = _import(course_dir, assignment, result)
+    imported.scoring_s = time.perf_counter() - start
+    return imported
+
+
+def _import(course_dir: Path, assignment: str, result: JobResult) -> Imported:
+    from traitlets.config import Config
+
     if result.infra_error:  # e.g. a memory cap too small for the kernel: retried on the next run
         return Imported(ERROR, [f"not graded, nothing recorded: {result.infra_error}"])
     if not result.ok or not result.notebooks:
         why = result.problems or ["nbgrader could not autograde this submission: " + _last_error_line(result.error)]
         record_zero(course_dir, assignment, result.student)
-        return Imported(FAILED, [f"recorded with 0: {w}" for w in why] + result.reasons,
-                        time.perf_counter() - start, recorded=True,
+        return Imported(FAILED, [f"recorded with 0: {w}" for w in why] + result.reasons, recorded=True,
                         cells=read_scores(course_dir, assignment, result.student))
 
     cfg = Config()
     cfg.RecordAutograded.autograded = {name: run.autograded for name, run in result.notebooks.items() if run.autograded}
     outcome = autograde_with(course_dir, assignment, result.student, None, cfg, converter=RecordAutograded)
-    scoring_s = time.perf_counter() - start
     if not outcome["success"]:
         text = (outcome.get("log") or "") + (outcome.get("error") or "")
         return Imported(ERROR, ["importing the worker's result failed (nothing recorded): "
-                                + _last_error_line(text, prefer="came back from the worker")], scoring_s)
+                                + _last_error_line(text, prefer="came back from the worker")])
     cells = read_scores(course_dir, assignment, result.student)
     here = auto_scores(cells)
     if here != result.scores:
         diff = sorted(k for k in set(here) | set(result.scores) if here.get(k) != result.scores.get(k))
         return Imported(ERROR, [f"scores in the course gradebook differ from the worker's on {diff}"],
-                        scoring_s, recorded=True, cells=cells)
+                        recorded=True, cells=cells)
     # problems nbgrader graded anyway (the explanation was wrong) stay visible as notes
     return Imported(LIMIT if result.reasons else GRADED, list(result.reasons) + result.problems + result.notes,
-                    scoring_s, recorded=True, cells=cells)
+                    recorded=True, cells=cells)
 
 
 def _last_error_line(text: str, prefer: str = "") -> str:
