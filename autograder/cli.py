@@ -62,10 +62,11 @@ def cmd_release(args) -> int:
 
 
 def cmd_grade(args) -> int:
-    """Autograde every submission of an assignment (in parallel on Dask, or one after the other)."""
+    """Autograde every submission of one or more assignments (in parallel on Dask, or one after the other)."""
     from .lifecycle.export import format_table, gradebook_scores
 
     course_dir = Path(args.course_dir).resolve()
+    assignments = list(dict.fromkeys(args.assignment))
     if args.sequential or args.workers == 0:
         from .lifecycle.grading import grade
 
@@ -76,20 +77,24 @@ def cmd_grade(args) -> int:
         if given:
             raise CourseError(f"not available with the sequential engine: {', '.join(given)} "
                               "(drop --sequential or --workers 0)")
-        results = grade(course_dir, args.assignment, students=args.student or None, force=not args.no_force,
-                        progress=not args.quiet)
+        results = [r for a in assignments
+                   for r in grade(course_dir, a, students=args.student or None, force=not args.no_force,
+                                  progress=not args.quiet)]
     else:
-        from .engine.coordinator import grade_parallel
+        from .engine.coordinator import grade_assignments
         if args.workers is not None and args.workers < 0:
             raise CourseError("--workers must be 0 (sequential) or more")
         from .engine.limits import configured_limits, describe_for
-
-        limits = configured_limits(course_dir).limits(
-            assignment=args.assignment, timeout=args.timeout, notebook_timeout=args.notebook_timeout, memory_mb=args.memory,
-            output_mb=args.max_output, guard=not args.no_guard, judge=not args.no_judge)
-        print(f"autograder: {describe_for(course_dir, limits, args.assignment)}", file=sys.stderr)
         from .engine.sandbox import describe
 
+        configured = configured_limits(course_dir)
+        limits = {a: configured.limits(assignment=a, timeout=args.timeout, notebook_timeout=args.notebook_timeout,
+                                       memory_mb=args.memory, output_mb=args.max_output, guard=not args.no_guard,
+                                       judge=not args.no_judge)
+                  for a in assignments}
+        for a in assignments:
+            prefix = f"{a}: " if len(assignments) > 1 else ""
+            print(f"autograder: {prefix}{describe_for(course_dir, limits[a], a)}", file=sys.stderr)
         print(f"autograder: {describe(not args.no_guard, not args.no_judge)}", file=sys.stderr)  # even with --quiet
         if args.no_judge:
             print("autograder: WARNING: --no-judge: test cells run in the student's kernel, as in plain nbgrader; "
@@ -98,17 +103,19 @@ def cmd_grade(args) -> int:
         if args.no_guard:
             print("autograder: WARNING: --no-guard: student code runs without the kernel guard; it can read "
                   "the hidden tests, reach the network and forge passing tests", file=sys.stderr)
-        results = grade_parallel(course_dir, args.assignment, students=args.student or None, workers=args.workers,
-                                 scheduler=args.scheduler, limits=limits, force=args.force, progress=not args.quiet,
-                                 processes=args.import_processes)
-    print(format_table(args.assignment, gradebook_scores(course_dir, [args.assignment]).get(args.assignment, {})))
+        results = grade_assignments(course_dir, assignments, students=args.student or None, workers=args.workers,
+                                    scheduler=args.scheduler, limits=limits, force=args.force,
+                                    progress=not args.quiet, processes=args.import_processes)
+    scores = gradebook_scores(course_dir, assignments)
+    print("\n\n".join(format_table(a, scores.get(a, {})) for a in assignments))
     problems = [r for r in results if r.status not in ("graded", "skipped") or (r.status == "skipped" and r.reasons)]
     if problems:
         print(f"\n{len(problems)} submission(s) with problems:", file=sys.stderr)
     for r in problems:
         reasons = r.reasons or [r.error.strip()[-2000:]]
         status = r.error if r.status == "skipped" else r.status  # "graded before: limit"
-        print(f"  {r.student}: {status}: " + "\n    ".join(reasons), file=sys.stderr)
+        where = f"{r.assignment}/" if len(assignments) > 1 else ""
+        print(f"  {where}{r.student}: {status}: " + "\n    ".join(reasons), file=sys.stderr)
     return 1 if any(r.status in ("failed", "error") for r in results) else 0
 
 
@@ -228,7 +235,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_release)
 
     p = sub.add_parser("grade", help="autograde submitted/<student>/<assignment>/",
-                       description="Autograde every submission of an assignment with nbgrader (hidden tests "
+                       description="Autograde every submission of one or more assignments with nbgrader (hidden tests "
                        "restored from the gradebook) and print a table of scores. By default the notebooks run "
                        "in parallel on a local Dask cluster (or an existing one, --scheduler); only this process "
                        "writes the course, with nbgrader's own autograde steps, so the gradebook is the same as "
@@ -236,9 +243,11 @@ def build_parser() -> argparse.ArgumentParser:
                        "graded, and a submission whose files, source and configuration are unchanged is skipped "
                        "(--force regrades). A limit that is hit gives 0 on the cells it stopped, with a reason "
                        "in the output and in <course>/.autograder/grade-log.jsonl. Exit status 1 when a "
-                       "submission could not be graded.",
-                       epilog="example: autograder grade a2_mlp_mnist --workers 4 --timeout 120 --memory 2048")
-    p.add_argument("assignment")
+                       "submission could not be graded. Several assignments share one cluster and one queue "
+                       "(the workers stay busy from one to the next).",
+                       epilog="example: autograder grade a2_mlp_mnist a3_mlp_moons --workers 4 --timeout 120 "
+                       "--memory 2048")
+    p.add_argument("assignment", nargs="+", help="assignment(s) under source/")
     p.add_argument("--student", action="append", help="only this student (repeatable)")
     p.add_argument("--workers", type=int, metavar="N", help="worker processes of the local Dask cluster "
                    "(default: number of CPUs; 0: sequential)")

@@ -1,7 +1,8 @@
 """The coordinator: plan a run, hand the jobs to Dask, import results as they arrive.
 
 1. List ``submitted/<student>/<assignment>/`` and compute each submission's content key; skip those
-   the ledger lists with the same key (and the gradebook still holds), unless ``force``.
+   the ledger lists with the same key (and the gradebook still holds), unless ``force`` (`planning`).
+   Several assignments can share one run (`grade_assignments`): one cluster, one queue.
 2. Make sure the assignment is in the gradebook, then submit one job per submission to a Dask
    cluster (a ``LocalCluster`` of single-threaded worker processes, or an existing scheduler).
 3. Import each result as it completes (`import_result`: nbgrader's bookkeeping and SaveAutoGrades in the
@@ -16,10 +17,11 @@ import logging
 import os
 import sys
 import time
-import uuid
 import warnings
+from collections.abc import Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, wait
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__
@@ -27,10 +29,11 @@ from ..course.config import CourseError
 from ..course.gradebook import SubmissionResult, ensure_in_gradebook, find_submissions, read_scores
 from .fitness import Requirements, UnfitWorker, needs_mnist, survey, unfit_reason
 from .import_pool import InProcess, import_processes, open_pool
-from .importer import ERROR, FAILED, GRADED, LIMIT, SKIPPED, Imported, import_result
-from .jobs import (Job, JobResult, Limits, Shared, assignment_gradebook, config_file, content_key,
-                   grading_fingerprint, read_tree)
-from .ledger import Ledger, grade_log
+from .books import RunBooks, new_run_id
+from .importer import ERROR, FAILED, LIMIT, SKIPPED, Imported, import_result
+from .jobs import (Job, JobResult, Limits, Shared, assignment_gradebook, content_key, grading_fingerprint,
+                   read_tree)
+from .planning import notebooks_of, plan
 from .job_dir import THREAD_ENV
 from .worker import grade_job, warm_up
 
@@ -69,59 +72,21 @@ def open_client(workers: int | None = None, scheduler: str | None = None):
         yield client
 
 
-def _graded_students(course_dir: Path, assignment: str) -> set[str]:
-    from nbgrader.api import Gradebook, MissingEntry
+@dataclass
+class _Batch:
+    """One assignment of a run: what its jobs share, and its books."""
 
-    from ..course.config import make_api
-
-    api = make_api(course_dir)
-    with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gb:
-        try:
-            return {s.student.id for s in gb.find_assignment(assignment).submissions}
-        except MissingEntry:
-            return set()
-
-
-def plan(course_dir: Path, assignment: str, students: list[str], force: bool, grading: str = ""):
-    """Content keys of the submissions, and which of them need grading.
-
-    Parameters
-    ----------
-    grading : str
-        The run's `grading_fingerprint`: a submission graded under another one is graded again.
-
-    Returns
-    -------
-    shared_parts : (bytes, dict)
-        nbgrader_config.py and the assignment's source files.
-    todo : list of str
-        Students whose submissions need grading.
-    skipped : dict
-        ``student -> latest ledger record`` of the submissions graded before with the same content.
-    """
-    config = config_file(course_dir).read_bytes()
-    source = read_tree(course_dir / "source" / assignment)
-    latest = Ledger(course_dir).latest(assignment)
-    in_gradebook = _graded_students(course_dir, assignment) if not force else set()
-    todo, skipped = [], {}
-    for student in students:
-        done = latest.get(student)
-        try:
-            same = (not force and done and student in in_gradebook
-                    and done.get("key") == content_key(config, source, read_tree(course_dir / "submitted" / student / assignment),
-                                                   grading)
-                    and (done.get("status") == FAILED or (course_dir / "autograded" / student / assignment).is_dir()))
-        except OSError:  # unreadable now: the run reports it
-            same = False
-        if same:
-            skipped[student] = done
-        else:
-            todo.append(student)
-    return (config, source), todo, skipped
-
-
-def _notebooks(source: dict[str, bytes]) -> list[str]:
-    return sorted(Path(rel).stem for rel in source if rel.endswith(".ipynb") and "/" not in rel)
+    assignment: str
+    limits: Limits
+    grading: str
+    config: bytes
+    source: dict[str, bytes]
+    todo: list[str]
+    books: RunBooks
+    needs: Requirements | None = None
+    unfit: dict[str, str] = field(default_factory=dict)  # worker address -> why it cannot grade this assignment
+    shared: object = None  # the scattered `Shared` (a Dask future)
+    per_job_s: float | None = None  # a job's median worker time in the ledger (None: never graded)
 
 
 def grade_parallel(course_dir: Path, assignment: str, *, students: list[str] | None = None,
@@ -156,88 +121,146 @@ def grade_parallel(course_dir: Path, assignment: str, *, students: list[str] | N
     results : list of SubmissionResult
         Skipped submissions first (``status="skipped"``), then in the order results were imported.
     """
+    return grade_assignments(course_dir, [assignment], students=students, workers=workers, scheduler=scheduler,
+                             client=client, limits=limits, force=force, progress=progress, processes=processes)
+
+
+def grade_assignments(course_dir: Path, assignments: Sequence[str], *, students: list[str] | None = None,
+                      workers: int | None = None, scheduler: str | None = None, client=None,
+                      limits: Limits | Mapping[str, Limits] = Limits(), force: bool = False,
+                      progress: bool = True, processes: int | None = None) -> list[SubmissionResult]:
+    """Autograde several assignments in one run: one cluster, one queue of jobs, one progress bar.
+
+    The jobs of all assignments share the workers, so one assignment's last notebooks run beside the
+    next one's first instead of leaving workers idle, and the cluster starts once. Assignments whose
+    jobs took longest in earlier runs (the ledger) go first, then the order given (unknown ones first).
+    Each assignment is graded exactly as `grade_parallel` grades it alone.
+
+    Parameters
+    ----------
+    course_dir : Path
+    assignments : sequence of str
+    students : list of str or None
+        Only these students, in every assignment (default: every submission of each).
+    limits : Limits or mapping
+        The limits of every assignment, or ``assignment -> Limits`` (each assignment must be there).
+    workers, scheduler, client, force, progress, processes
+        As in `grade_parallel`.
+
+    Returns
+    -------
+    results : list of SubmissionResult
+        Skipped submissions first, assignment by assignment, then in the order results were imported.
+
+    Raises
+    ------
+    CourseError
+        An assignment without source or without submissions, or one no worker can grade (nothing is graded).
+    """
     from tqdm import tqdm
 
     course_dir = Path(course_dir).resolve()
-    if not (course_dir / "source" / assignment).is_dir():
-        raise CourseError(f"no source/{assignment} in {course_dir}: grade from the course directory "
-                          "(or pass --course-dir)")
-    students = students or find_submissions(course_dir, assignment)
-    if not students:
-        raise CourseError(f"no submissions of {assignment} under {course_dir / 'submitted'} "
-                          f"(expected submitted/<student>/{assignment}/*.ipynb)")
-    ensure_in_gradebook(course_dir, assignment)
-    grading = grading_fingerprint(limits)
-    (config, source), todo, skipped = plan(course_dir, assignment, students, force, grading)
-    results = [SubmissionResult(s, assignment, True, status=SKIPPED, cells=read_scores(course_dir, assignment, s),
-                                reasons=list(done.get("reasons") or []), error=f"graded before: {done.get('status')}")
-               for s, done in skipped.items()]
-    if skipped and progress:
-        tqdm.write(f"{len(skipped)} submission(s) already graded with the same content: skipped "
-                   "(--force regrades them)", file=sys.stderr)
-    if not todo:
+    assignments = list(dict.fromkeys(assignments))
+    if not assignments:
+        raise CourseError("no assignment to grade")
+    for assignment in assignments:
+        if not (course_dir / "source" / assignment).is_dir():
+            raise CourseError(f"no source/{assignment} in {course_dir}: grade from the course directory "
+                              "(or pass --course-dir)")
+        if isinstance(limits, Mapping) and assignment not in limits:
+            raise CourseError(f"no limits given for {assignment}")
+    chosen = {a: students or find_submissions(course_dir, a) for a in assignments}
+    for assignment, names in chosen.items():
+        if not names:
+            raise CourseError(f"no submissions of {assignment} under {course_dir / 'submitted'} "
+                              f"(expected submitted/<student>/{assignment}/*.ipynb)")
+    run = new_run_id()
+    results, batches = [], []
+    for assignment in assignments:
+        ensure_in_gradebook(course_dir, assignment)
+        own_limits = limits[assignment] if isinstance(limits, Mapping) else limits
+        grading = grading_fingerprint(own_limits)
+        (config, source), todo, skipped, per_job_s = plan(course_dir, assignment, chosen[assignment], force, grading)
+        results += [SubmissionResult(s, assignment, True, status=SKIPPED, cells=read_scores(course_dir, assignment, s),
+                                     reasons=list(done.get("reasons") or []),
+                                     error=f"graded before: {done.get('status')}")
+                    for s, done in skipped.items()]
+        if skipped and progress:
+            tqdm.write(f"{assignment}: {len(skipped)} submission(s) already graded with the same content: "
+                       "skipped (--force regrades them)", file=sys.stderr)
+        if todo:
+            batches.append(_Batch(assignment, own_limits, grading, config, source, todo,
+                                  RunBooks(course_dir, assignment, notebooks_of(source), run), per_job_s=per_job_s))
+    if not batches:
         return results
+    batches = longest_first(batches)
     from distributed import as_completed
 
-    books = _Books(course_dir, assignment, _notebooks(source))
-    bar = tqdm(total=len(todo), desc=f"grading {assignment}", unit="nb", disable=not progress)
+    total = sum(len(b.todo) for b in batches)
+    bar = tqdm(total=total, desc=f"grading {', '.join(b.assignment for b in batches)}", unit="nb",
+               disable=not progress)
     failed = limited = 0
     with (_borrowed(client) if client is not None else open_client(workers, scheduler)) as dask:
-        needs, unfit = _check_workers(dask, assignment, source, limits)
-        shared = Shared(assignment, config.decode("utf-8"), source,
-                        assignment_gradebook(course_dir / "gradebook.db", assignment), needs)
-        _warm_up(dask, limits, source)
-        shared_future = dask.scatter(shared, hash=False, broadcast=True)
-        waiting, futures, running, attempts = list(reversed(todo)), {}, as_completed(), {}
+        for batch in batches:
+            batch.needs, batch.unfit = _check_workers(dask, batch.assignment, batch.source, batch.limits)
+        _warm_up(dask, batches[0].limits, batches[0].source)  # the kernel of every worker's first job
+        for batch in batches:
+            batch.shared = dask.scatter(
+                Shared(batch.assignment, batch.config.decode("utf-8"), batch.source,
+                       assignment_gradebook(course_dir / "gradebook.db", batch.assignment), batch.needs),
+                hash=False, broadcast=True)
+        waiting = [(batch, student) for batch in reversed(batches) for student in reversed(batch.todo)]
+        futures, running, attempts = {}, as_completed(), {}
 
-        def allowed() -> list[str] | None:  # None: any worker (no restriction while every worker is fit)
-            if not unfit:
+        def allowed(batch: _Batch) -> list[str] | None:  # None: any worker (no restriction while every worker is fit)
+            if not batch.unfit:
                 return None
-            fit = [w for w in dask.scheduler_info()["workers"] if w not in unfit]
+            fit = [w for w in dask.scheduler_info()["workers"] if w not in batch.unfit]
             if not fit:
-                raise CourseError(f"no worker can grade {assignment}; graded so far is kept, run again when "
-                                  "the workers are fixed:\n  " + "\n  ".join(f"{w}: {r}" for w, r in unfit.items()))
+                raise CourseError(f"no worker can grade {batch.assignment}; graded so far is kept, run again when "
+                                  "the workers are fixed:\n  " + "\n  ".join(f"{w}: {r}" for w, r in batch.unfit.items()))
             return fit
 
         threads = sum(w.get("nthreads", 1) for w in dask.scheduler_info()["workers"].values())
 
         def submit_next() -> None:  # a window of jobs in flight bounds the memory the jobs take
             while waiting:
-                student = waiting.pop()
+                batch, student = waiting.pop()
                 try:
-                    files = read_tree(course_dir / "submitted" / student / assignment)
+                    files = read_tree(course_dir / "submitted" / student / batch.assignment)
                 except OSError as exc:  # unreadable: nothing recorded, the next run tries again
-                    results.append(SubmissionResult(student, assignment, False, error=str(exc), status=ERROR,
+                    results.append(SubmissionResult(student, batch.assignment, False, error=str(exc), status=ERROR,
                                                     reasons=[f"the submission could not be read: {exc}"]))
                     bar.update(1)
                     continue
-                job = Job(student, content_key(config, source, files, grading), files, limits, submitted_at=time.time(),
-                          grading=grading, warm_next=len(waiting) >= threads)  # no spare kernel for the last ones
-                attempts[student] = attempts.get(student, 0) + 1
-                fut = dask.submit(grade_job, job, shared_future, key=f"grade-{books.run}-{student}-{attempts[student]}",
-                                  pure=False, workers=allowed(), allow_other_workers=False)
-                futures[fut] = job
+                job = Job(student, content_key(batch.config, batch.source, files, batch.grading), files, batch.limits,
+                          submitted_at=time.time(), grading=batch.grading,
+                          warm_next=len(waiting) >= threads)  # no spare kernel for the last ones
+                n = attempts[batch.assignment, student] = attempts.get((batch.assignment, student), 0) + 1
+                fut = dask.submit(grade_job, job, batch.shared, key=f"grade-{run}-{batch.assignment}-{student}-{n}",
+                                  pure=False, workers=allowed(batch), allow_other_workers=False)
+                futures[fut] = (batch, job)
                 running.add(fut)
                 return
 
         for _ in range(max(IN_FLIGHT_MIN, IN_FLIGHT_PER_THREAD * threads)):
             submit_next()
-        pending: dict = {}  # import future -> (job, worker result, perf_counter when taken up)
+        pending: dict = {}  # import future -> (batch, job, worker result, perf_counter when taken up)
 
         def finish(done) -> None:  # ledger, log, result and progress of imports that finished
             nonlocal failed, limited
             for imp_future in done:
-                job, res, began = pending.pop(imp_future)
+                batch, job, res, began = pending.pop(imp_future)
                 try:
                     imp = imp_future.result()
                 except Exception as exc:  # noqa: BLE001 - a broken import process: nothing recorded
                     imp = Imported(ERROR, [f"importing the worker's result failed (nothing recorded): "
                                            f"{type(exc).__name__}: {exc}"])
                 try:
-                    results.append(books.write(job, res, imp, began))
+                    results.append(batch.books.write(job, res, imp, began))
                 except Exception as exc:  # noqa: BLE001 - e.g. a full disk: report it, go on with the batch
                     results.append(SubmissionResult(
-                        job.student, assignment, False, error=str(exc), status=ERROR,
+                        job.student, batch.assignment, False, error=str(exc), status=ERROR,
                         reasons=imp.reasons + [f"the ledger or the grade log could not be written: {type(exc).__name__}: {exc}"]))
                 failed += imp.status in (FAILED, ERROR)
                 limited += imp.status == LIMIT
@@ -247,23 +270,24 @@ def grade_parallel(course_dir: Path, assignment: str, *, students: list[str] | N
         pool = open_pool(import_processes(threads) if processes is None else processes)
         try:
             for fut in running:
-                job = futures.pop(fut)
+                batch, job = futures.pop(fut)
                 if fut.status == "error" and isinstance(fut.exception(), UnfitWorker):
                     exc = fut.exception()  # nothing was graded there: the job goes to another worker
-                    unfit[exc.address] = exc.reason
-                    tqdm.write(f"worker {exc.address} refused: {exc.reason}; its jobs go to other workers",
-                               file=sys.stderr)
-                    waiting.append(job.student)
+                    batch.unfit[exc.address] = exc.reason
+                    tqdm.write(f"worker {exc.address} refused: {exc.reason}; its {batch.assignment} jobs go to "
+                               "other workers", file=sys.stderr)
+                    waiting.append((batch, job.student))
                     submit_next()
                     continue
                 submit_next()
                 began = time.perf_counter()
                 try:
                     res = fut.result()
-                    imp_future = pool.submit(import_checked, course_dir, assignment, config, source, job, res)
+                    imp_future = pool.submit(import_checked, course_dir, batch.assignment, batch.config, batch.source,
+                                             job, res)
                 except Exception as exc:  # noqa: BLE001 - a broken worker: report it, go on with the batch
                     res, imp_future = None, InProcess().submit(_raise, exc)
-                pending[imp_future] = (job, res, began)
+                pending[imp_future] = (batch, job, res, began)
                 finish([f for f in list(pending) if f.done()])
                 while len(pending) >= pool.size:
                     finish(wait(list(pending), return_when=FIRST_COMPLETED).done)
@@ -272,6 +296,19 @@ def grade_parallel(course_dir: Path, assignment: str, *, students: list[str] | N
             pool.close()
     bar.close()
     return results
+
+
+def longest_first(batches: list) -> list:
+    """The order a run grades its assignments in: those never graded first (in the order given), then the
+    others by their median job time in the ledger, longest first, so short jobs fill the workers at the end.
+
+    Parameters
+    ----------
+    batches : list
+        Objects with a ``per_job_s`` attribute (float, or None when unknown).
+    """
+    known = sorted((b for b in batches if b.per_job_s is not None), key=lambda b: -b.per_job_s)
+    return [b for b in batches if b.per_job_s is None] + known
 
 
 def _warm_up(dask, limits: Limits, source: dict[str, bytes]) -> None:
@@ -299,51 +336,6 @@ def _check_workers(dask, assignment: str, source: dict[str, bytes],
     for address, reason in unfit.items():
         tqdm.write(f"worker {address} refused: {reason}", file=sys.stderr)
     return needs, unfit
-
-
-class _Books:
-    """The ledger and the grade log of one run."""
-
-    def __init__(self, course_dir: Path, assignment: str, notebooks: list[str]):
-        self.course_dir, self.assignment, self.notebooks = course_dir, assignment, notebooks
-        self.ledger, self.log, self.run = Ledger(course_dir), grade_log(course_dir), uuid.uuid4().hex[:12]
-
-    def write(self, job: Job, res: JobResult | None, imp: Imported, began: float | None = None) -> SubmissionResult:
-        """Ledger line (only for what the gradebook now holds), log lines; the submission's result.
-
-        ``began`` (``time.perf_counter()`` when the coordinator took the result up) gives the log's
-        ``coordinator_s``: all the coordinator's work on this result, the import and the ledger included;
-        ``own_s`` is the part no import process can take over (the ledger line, fsynced)."""
-        own = time.perf_counter()
-        done_at = time.time()
-        cells = imp.cells if imp.recorded else []  # read back by the import, in the import's process
-        common = {"run": self.run, "assignment": self.assignment, "student": job.student, "status": imp.status,
-                  "worker": res.worker if res else None}
-        if imp.status in (GRADED, LIMIT, FAILED) and imp.recorded:
-            self.ledger.append(dict(
-                common, key=job.key, grading=job.grading, reasons=imp.reasons, scores={c.grade_id: [c.score, c.max_score] for c in cells},
-                auto_score=sum(c.score for c in cells if c.autograded),
-                auto_max=sum(c.max_score for c in cells if c.autograded), submitted_at=job.submitted_at,
-                started_at=res.started_at if res else None, finished_at=res.finished_at if res else None,
-                imported_at=done_at))
-        own_s = time.perf_counter() - own  # this process's own work on the result: the ledger's fsynced line
-        coordinator_s = time.perf_counter() - began if began is not None else None
-        runs = res.notebooks if res is not None else {}
-        for name in sorted(set(self.notebooks) | set(runs)):
-            run = runs.get(name)
-            self.log.append(dict(
-                common, time=done_at, notebook=name, queue_wait_s=res.queue_wait_s if res else None,
-                kernel_start_s=run.kernel_start_s if run else None, warm_kernel=run.warm_kernel if run else None,
-                execution_s=run.execution_s if run else None,
-                scoring_s=imp.scoring_s, coordinator_s=coordinator_s, own_s=own_s,
-                total_s=done_at - job.submitted_at,
-                worker_s=res.finished_at - res.started_at if res else None,
-                phases=res.phases if res else None, cold_kernel=res.cold_kernel if res else None,
-                reason="; ".join(imp.reasons),
-                judge=run.judge if run else None))
-        return SubmissionResult(job.student, self.assignment, imp.status in (GRADED, LIMIT),
-                                seconds=done_at - job.submitted_at, error="; ".join(imp.reasons), cells=cells,
-                                status=imp.status, reasons=imp.reasons)
 
 
 @contextmanager
