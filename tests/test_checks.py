@@ -850,3 +850,43 @@ def test_dict_checks_do_not_use_patched_builtins():
         (builtins.repr, builtins.len, builtins.sorted, builtins.isinstance) = saved
     assert messages[0] is not None and "missing the key 'b0'" in messages[0] and "patched" not in messages[0]
     assert messages[1] is not None and "a list" in messages[1]
+
+
+# --------------------------------------------------------------------------- training sets
+
+
+class _FakeMnist:
+    def __init__(self):
+        rng = np.random.default_rng(5)
+        self.X_train = rng.integers(0, 256, size=(60000, 3), dtype=np.uint8)
+        self.y_train = rng.integers(0, 10, size=60000).astype(np.uint8)
+
+
+def test_training_recipes_are_bit_for_bit_what_the_hidden_tests_built(monkeypatch):
+    from autograder.checks import training_data
+
+    m = _FakeMnist()
+    monkeypatch.setattr(training_data, "_mnist", lambda: m)
+    X, y, Xv, yv = training_data.mnist_unit()
+    assert X.tobytes() == (m.X_train[:55000].astype(np.float64) / 255.0).tobytes() and X.dtype == np.float64
+    assert Xv.tobytes() == (m.X_train[55000:].astype(np.float64) / 255.0).tobytes()
+    assert y.dtype == np.int64 and np.array_equal(y, m.y_train[:55000]) and np.array_equal(yv, m.y_train[55000:])
+    Xs, Ys, Xsv, Ysv = training_data.mnist_signed_bias_onehot()
+    full = np.hstack([m.X_train.astype(np.float64) / 127.5 - 1.0, np.ones((60000, 1))])
+    assert Xs.tobytes() == full[:55000].tobytes() and Xsv.tobytes() == full[55000:].tobytes()
+    assert Ys.tobytes() == np.eye(10)[m.y_train][:55000].tobytes() and Ysv.shape == (5000, 10)
+
+
+def test_with_training_data_calls_the_function_with_the_arrays_first(monkeypatch):
+    from autograder.checks import training_data
+
+    m = _FakeMnist()
+    monkeypatch.setattr(training_data, "_mnist", lambda: m)
+    calls = []
+    result = checks.with_training_data("mnist_unit", lambda *a, **k: calls.append((a, k)) or "trained", "init", lr=0.1)
+    assert result == "trained"
+    (args, kwargs), = calls
+    assert [a.shape for a in args[:4]] == [(55000, 3), (55000,), (5000, 3), (5000,)]
+    assert args[4:] == ("init",) and kwargs == {"lr": 0.1}
+    with pytest.raises(ValueError, match="no training set named 'mnist'.*mnist_unit"):
+        checks.with_training_data("mnist", print)
