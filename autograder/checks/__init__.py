@@ -10,9 +10,8 @@ copies with functions captured when this package was imported.
 
 Besides the checks, `autograder.checks.inputs` draws the seeded inputs that hidden tests feed
 to student code (random parameters by name, values kept away from a ReLU kink) and
-`aligned` brings a transposed result to the expected shape, and `with_training_data` trains the
-student's model on a standard training set built where the student's code runs. The reference
-answers themselves stay in the hidden test cells.
+`aligned` brings a transposed result to the expected shape. The reference answers themselves
+stay in the hidden test cells.
 """
 
 from .arrays import aligned, check_array, check_scalar
@@ -23,7 +22,7 @@ from .gradients import check_gradient, numerical_gradient
 from .inputs import away_from_kink, clear_of_kink, normal_params
 from .metrics import check_accuracy
 from .runtime import check_no_warnings
-from .spy import recorder, replaced, stand_in, with_training_data
+from .spy import recorder, replaced, stand_in
 
 __all__ = [
     "CheckFailure",
@@ -45,5 +44,4 @@ __all__ = [
     "relative_error",
     "replaced",
     "stand_in",
-    "with_training_data",
 ]

@@ -22,8 +22,6 @@ import sys
 
 import numpy as np
 
-from .training_data import RECIPES, call_with_recipe
-
 #: Set by the judge while it runs a test cell: ``construct(what, kwargs)`` and ``swap(name, value)``.
 _JUDGE = {"construct": None, "swap": None}
 
@@ -117,10 +115,8 @@ def softmax_gradient(X, Y, W, lam=0.0):
 #: Library functions a test may hand to student code, by name (`stand_in`, `replaced`).
 FUNCTIONS = {"tanh_derivative": tanh_derivative, "logistic_gradient": logistic_gradient,
              "softmax_gradient": softmax_gradient}
-#: What the judge may build in the kernel by name: a `Recorder`, one of `FUNCTIONS`, or the caller of
-#: `with_training_data`.
-STAND_INS = {"Recorder": Recorder, **{name: (lambda fn=fn: fn) for name, fn in FUNCTIONS.items()},
-             "with_training_data": lambda: call_with_recipe}
+#: What the judge may build in the kernel by name: a `Recorder`, or one of `FUNCTIONS`.
+STAND_INS = {"Recorder": Recorder, **{name: (lambda fn=fn: fn) for name, fn in FUNCTIONS.items()}}
 
 
 def stand_in(name: str):
@@ -140,35 +136,6 @@ def stand_in(name: str):
     if _JUDGE["construct"] is not None:
         return _JUDGE["construct"](name, {})
     return FUNCTIONS[name]
-
-
-def with_training_data(recipe: str, fn, *args, **kwargs):
-    """``fn(X_train, y_train, X_val, y_val, *args, **kwargs)`` on a standard training set, called where the
-    student's code runs (see `autograder.checks.training_data`: the arrays never travel through the judge).
-
-    Parameters
-    ----------
-    recipe : str
-        A key of `autograder.checks.training_data.RECIPES` (``"mnist_unit"``, ``"mnist_signed_bias_onehot"``).
-    fn : callable
-        The notebook's training function or method (``net.fit``, ``train_softmax``).
-    *args, **kwargs
-        Passed on after the four arrays.
-
-    Returns
-    -------
-    value
-        What ``fn`` returned (under the judge: as data, or a reference to the kernel's object).
-
-    Examples
-    --------
-    >>> history = with_training_data("mnist_unit", net.fit, init, batch_size=64, epochs=8)  # doctest: +SKIP
-    """
-    if recipe not in RECIPES:
-        raise ValueError(f"no training set named {recipe!r}; there are {sorted(RECIPES)}")
-    if _JUDGE["construct"] is not None:
-        return _JUDGE["construct"]("with_training_data", {})(recipe, fn, *args, **kwargs)
-    return call_with_recipe(recipe, fn, *args, **kwargs)
 
 
 class replaced:

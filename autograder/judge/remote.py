@@ -233,7 +233,7 @@ class Session:
         return self._decode(content.get("value"), buffers)
 
     def construct(self, what: str, kwargs: dict):
-        """A library object built in the kernel (one of `autograder.checks.spy.STAND_INS`)."""
+        """A library object built in the kernel (only `autograder.checks.spy.Recorder`)."""
         content, buffers = self._request("construct", (dict(kwargs),), what=what)
         return self._decode(content.get("value"), buffers)
 

@@ -10,8 +10,8 @@ earlier as a reference:
   looked up and called in one request) (under ``np.errstate`` / ``warnings`` settings the
   judge asks for, so ``check_no_warnings`` means in the judge what it means in one process);
 * ``swap_global`` (bind a notebook global to a value, answering the old one; restoring is another
-  swap) and ``construct`` (build one of `autograder.checks.spy.STAND_INS`, the only library objects the
-  judge may ask for: a `Recorder`, a stand-in function, or the caller of ``with_training_data``).
+  swap) and ``construct`` (build a `autograder.checks.spy.Recorder`, the only library object the judge
+  may ask for).
 
 Two requests open the judge's own line: ``listen`` binds a ZeroMQ pair socket (once per kernel, at an
 endpoint the judge names) and ``serve`` answers the same operations on it, in the kernel's main thread,
