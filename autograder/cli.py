@@ -6,6 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
+from .import_costs import skip_unused_optional_imports
+
+skip_unused_optional_imports()  # before anything imports jsonschema (see import_costs); never in a kernel
+
 from .course.config import REPO_ROOT, CourseError, check_assignment, list_assignments
 
 EPILOG = """\

@@ -88,7 +88,9 @@ class ProcessPool:
 
 def _quiet() -> None:
     from ..course.config import quiet_gradebook_warnings
+    from ..import_costs import skip_unused_optional_imports
 
+    skip_unused_optional_imports()  # a pool started from another program (tests) imports nbformat here too
     quiet_gradebook_warnings()
 
 

@@ -207,8 +207,10 @@ def grade_job(job: Job, shared: Shared) -> JobResult:
         This worker cannot grade the job (see `autograder.engine.fitness`): nothing was run.
     """
     from ..course.config import quiet_gradebook_warnings
+    from ..import_costs import skip_unused_optional_imports
     from .fitness import check_own_worker
 
+    skip_unused_optional_imports()  # a worker started by another program than ours (see import_costs)
     check_own_worker(shared.needs, _worker_name(), _worker_threads())
     quiet_gradebook_warnings()
     with _LOCK:
