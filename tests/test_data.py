@@ -300,6 +300,58 @@ def test_real_fetch_copies_a_file_url(tmp_path):
     assert sorted(p.name for p in dest.parent.iterdir()) == ["payload.bin"]
 
 
+# ----------------------------------------------------------------------------- scaled images, shared copies
+
+@pytest.fixture
+def sharing():
+    """`mn.share_scaled_copies` on for the test, off (and its copies dropped) afterwards."""
+    yield mn.share_scaled_copies()
+    mn.share_scaled_copies(False)
+
+
+def test_dtype_scales_exactly_like_the_notebooks_did(tmp_path, synthetic):
+    src, arrays, _, checksums = synthetic
+    raw = load_mnist(src, cache_dir=tmp_path / "c", download=False, _checksums=checksums)
+    for dtype in (np.float64, "float32"):
+        got = load_mnist(src, cache_dir=tmp_path / "c", download=False, _checksums=checksums, dtype=dtype)
+        for X, X0 in ((got.X_train, raw.X_train), (got.X_test, raw.X_test)):
+            assert X.dtype == np.dtype(dtype)
+            assert X.tobytes() == (X0.astype(dtype) / 255.0).tobytes()  # bit for bit
+        np.testing.assert_array_equal(got.y_train, raw.y_train)
+
+
+@pytest.mark.parametrize("dtype", [np.int64, "uint8", "not a dtype"])
+def test_a_dtype_that_is_not_floating_is_refused_before_anything_is_read(tmp_path, dtype):
+    with pytest.raises(ValueError, match="floating dtype"):
+        load_mnist(tmp_path / "nowhere", cache_dir=tmp_path / "c", download=False, dtype=dtype)
+
+
+def test_shared_copies_are_equal_private_and_follow_the_content(tmp_path, synthetic, sharing):
+    if not sharing:
+        pytest.skip("no sealed memory files on this platform")
+    src, arrays, contents, checksums = synthetic
+    kw = dict(cache_dir=tmp_path / "c", download=False, _checksums=checksums, dtype=np.float64)
+    first = load_mnist(src, **kw)
+    expected = first.X_train.copy()
+    first.X_train[:] = -1.0  # what a student's in-place preprocessing does to the judge's copy
+    first.X_test[0, 0] = 42.0
+    second = load_mnist(src, **kw)
+    assert second.X_train.flags.writeable and type(second.X_train) is np.ndarray
+    np.testing.assert_array_equal(second.X_train, expected)
+    assert second.X_test[0, 0] != 42.0
+    assert len(mn._SHARED) == 1
+    # other images: other scaled arrays, never the frozen ones of the first content
+    other = {n: np.ascontiguousarray(255 - a) if a.ndim == 3 else a for n, a in arrays.items()}
+    src2 = tmp_path / "src2"
+    other_contents = {n: idx_bytes(a) for n, a in other.items()}
+    for n, c in other_contents.items():
+        write_file(src2, n, c, gz=True)
+    sums2 = {n: hashlib.sha256(c).hexdigest() for n, c in other_contents.items()}
+    third = load_mnist(src2, cache_dir=tmp_path / "c2", download=False, _checksums=sums2, dtype=np.float64)
+    np.testing.assert_array_equal(third.X_train, (255 - arrays[NAMES[0]].reshape(5, 784)) / 255.0)
+    assert len(mn._SHARED) == 2
+
+
 # ----------------------------------------------------------------------------- the real MNIST
 
 def _real_mnist_dir() -> Path | None:

@@ -86,6 +86,10 @@ class JudgedExecute(GuardedExecute):
         self._queued = 0
         self._judge_info = {"judge": bool(self.judge), "requests": 0, "round_trip_s": 0.0, "judge_s": 0.0,
                             "restarts": [], "given_errors": []}
+        if self.judge:  # the given cells and tests build scaled MNIST once per worker, not per notebook
+            from ..data.mnist import share_scaled_copies
+
+            share_scaled_copies()
         if self.kernel_cwd:
             resources = resources if resources is not None else {}
             resources.setdefault("metadata", {})["path"] = self.kernel_cwd
