@@ -352,6 +352,21 @@ def test_shared_copies_are_equal_private_and_follow_the_content(tmp_path, synthe
     assert len(mn._SHARED) == 2
 
 
+def test_sharing_falls_back_to_plain_arrays_when_no_memory_file_can_be_made(tmp_path, synthetic, sharing,
+                                                                           monkeypatch):
+    from autograder.data import frozen
+
+    src, arrays, _, checksums = synthetic
+
+    def no_room(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(frozen, "FrozenArrays", no_room)
+    got = load_mnist(src, cache_dir=tmp_path / "c", download=False, _checksums=checksums, dtype=np.float64)
+    np.testing.assert_array_equal(got.X_train, arrays[NAMES[0]].reshape(5, 784) / 255.0)
+    assert got.X_train.flags.writeable and not mn._SHARED
+
+
 # ----------------------------------------------------------------------------- the real MNIST
 
 def _real_mnist_dir() -> Path | None:

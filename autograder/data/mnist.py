@@ -385,7 +385,14 @@ def _scaled(data: MNIST, dtype: np.dtype) -> MNIST:
     with _SHARED_LOCK:
         frozen_arrays = _SHARED.get(key)
         if frozen_arrays is None:
-            frozen_arrays = FrozenArrays({"X_train": _scale(data.X_train, dtype), "X_test": _scale(data.X_test, dtype)})
+            X_train, X_test = _scale(data.X_train, dtype), _scale(data.X_test, dtype)
+            try:
+                frozen_arrays = FrozenArrays({"X_train": X_train, "X_test": X_test})
+            except OSError:  # no room for the memory file (or no memfd after all): the arrays just built
+                return MNIST(X_train, data.y_train, X_test, data.y_test)
             _SHARED[key] = frozen_arrays
-    copy = frozen_arrays.copy()
+    try:
+        copy = frozen_arrays.copy()
+    except (OSError, ValueError):  # the mapping failed (address space): build them as without sharing
+        return MNIST(_scale(data.X_train, dtype), data.y_train, _scale(data.X_test, dtype), data.y_test)
     return MNIST(copy["X_train"], data.y_train, copy["X_test"], data.y_test)
