@@ -15,19 +15,23 @@ Linux only (``os.memfd_create`` and file seals); `available` says whether this p
 
 from __future__ import annotations
 
-import fcntl
 import mmap
 import os
 
 import numpy as np
+
+try:
+    import fcntl
+except ImportError:  # not a POSIX system: `available` says no
+    fcntl = None
 
 _SEALS = ("F_SEAL_SEAL", "F_SEAL_SHRINK", "F_SEAL_GROW", "F_SEAL_WRITE")
 
 
 def available() -> bool:
     """Whether this platform has sealed memory files (Linux with Python's ``os.memfd_create``)."""
-    return hasattr(os, "memfd_create") and hasattr(fcntl, "F_ADD_SEALS") and \
-        all(hasattr(fcntl, s) for s in _SEALS)
+    return hasattr(os, "memfd_create") and fcntl is not None and \
+        all(hasattr(fcntl, s) for s in ("F_ADD_SEALS",) + _SEALS)
 
 
 class FrozenArrays:

@@ -359,6 +359,11 @@ def _scale(X: np.ndarray, dtype: np.dtype) -> np.ndarray:
     return X.astype(dtype) / 255.0
 
 
+def _built(data: MNIST, dtype: np.dtype) -> MNIST:
+    """``data`` with its images scaled here and now (arrays of this call's own)."""
+    return MNIST(_scale(data.X_train, dtype), data.y_train, _scale(data.X_test, dtype), data.y_test)
+
+
 def _floating(dtype) -> np.dtype:
     try:
         dt = np.dtype(dtype)
@@ -372,7 +377,7 @@ def _floating(dtype) -> np.dtype:
 def _scaled(data: MNIST, dtype: np.dtype) -> MNIST:
     """``data`` with the images as ``dtype`` in [0, 1] (shared copies: see `share_scaled_copies`)."""
     if not _SHARE[0]:
-        return MNIST(_scale(data.X_train, dtype), data.y_train, _scale(data.X_test, dtype), data.y_test)
+        return _built(data, dtype)
     import hashlib
 
     from .frozen import FrozenArrays
@@ -385,14 +390,14 @@ def _scaled(data: MNIST, dtype: np.dtype) -> MNIST:
     with _SHARED_LOCK:
         frozen_arrays = _SHARED.get(key)
         if frozen_arrays is None:
-            X_train, X_test = _scale(data.X_train, dtype), _scale(data.X_test, dtype)
+            built = _built(data, dtype)
             try:
-                frozen_arrays = FrozenArrays({"X_train": X_train, "X_test": X_test})
+                frozen_arrays = FrozenArrays({"X_train": built.X_train, "X_test": built.X_test})
             except OSError:  # no room for the memory file (or no memfd after all): the arrays just built
-                return MNIST(X_train, data.y_train, X_test, data.y_test)
+                return built
             _SHARED[key] = frozen_arrays
     try:
         copy = frozen_arrays.copy()
     except (OSError, ValueError):  # the mapping failed (address space): build them as without sharing
-        return MNIST(_scale(data.X_train, dtype), data.y_train, _scale(data.X_test, dtype), data.y_test)
+        return _built(data, dtype)
     return MNIST(copy["X_train"], data.y_train, copy["X_test"], data.y_test)
