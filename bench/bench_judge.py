@@ -100,6 +100,7 @@ def kernel_figures(calls: int) -> dict:
     return {"connect_s": connect_s, "call_median_ms": 1000 * statistics.median(times),
             "call_p90_ms": 1000 * sorted(times)[int(0.9 * len(times))],
             "lookup_median_ms": 1000 * statistics.median(lookups), "fit_55000x784_s": min(fit),
+            "fit_first_s": fit[0],
             "kernel_info_median_ms": 1000 * statistics.median(infos),
             "shell_call_median_ms": 1000 * statistics.median(shell_times)}
 
@@ -165,7 +166,8 @@ def main(argv=None) -> int:
           f"(a judge call costs {k['call_median_ms'] / k['kernel_info_median_ms']:.2f}x the kernel's own cheapest "
           f"round trip); the same call through ipykernel's shell dispatch instead of the judge's line: "
           f"{k['shell_call_median_ms']:.3f} ms")
-    print(f"fit(55000 x 784 float64, ...) to the kernel and back: {k['fit_55000x784_s']:.3f} s (target < 1 s)")
+    print(f"fit(55000 x 784 float64, ...) to the kernel and back: {k['fit_55000x784_s']:.3f} s (target < 1 s); "
+          f"the first in this kernel (a graded notebook's only one): {k['fit_first_s']:.3f} s")
     if not args.skip_notebooks:
         for assignment, f in notebook_figures(args.notebooks, args.assignments).items():
             print(f"{assignment}: {f['notebooks']} notebooks, judge {f['judge_s']:.1f} s, tests in the kernel "

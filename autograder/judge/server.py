@@ -97,13 +97,32 @@ def _shadow(value, sources):
     return (value, None)
 
 
+def _same_bytes(a, b) -> bool:
+    """Whether two 1-d ``uint8`` arrays hold the same bytes.
+
+    Compared eight bytes at a time where the length allows: a byte-wise ``array_equal`` builds one bool
+    per byte (a 345 MB training set: 1.1 s here, against 0.07 s as ``uint64``), and this runs after
+    every call that was given an array.
+    """
+    if a.size != b.size:
+        return False
+    head = a.size - a.size % 8
+    return np.array_equal(a[:head].view(np.uint64), b[:head].view(np.uint64)) and \
+        np.array_equal(a[head:], b[head:])
+
+
 def _same_array(a, before) -> bool:
     if type(before) is tuple:  # (bytes as uint8, shape, dtype) of the message buffer
         raw, shape, dtype = before
         return a.shape == shape and a.dtype == dtype and a.flags.c_contiguous and \
-            np.array_equal(a.reshape(-1).view(np.uint8), raw)
+            _same_bytes(a.reshape(-1).view(np.uint8), raw)
     return a.shape == before.shape and a.dtype == before.dtype and \
-        np.array_equal(a.reshape(-1).view(np.uint8), before.reshape(-1).view(np.uint8))
+        _same_bytes(_bytes_of(a), _bytes_of(before))
+
+
+def _bytes_of(a) -> np.ndarray:
+    """The bytes of ``a``'s values in C order, as a 1-d ``uint8`` array (a view when ``a`` is contiguous)."""
+    return np.ascontiguousarray(a).reshape(-1).view(np.uint8)
 
 
 def _patch(shadow, enc: wire.Encoder):
