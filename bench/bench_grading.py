@@ -12,11 +12,16 @@ execution, the overhead on the worker (worker time minus execution: everything e
 notebook's cells, the kernel start included) and the coordinator's time per result; then a scaling
 table for 1 to 32 workers *modelled* from those medians (see `report_engine`).
 
+The *ceiling* (skip it with ``--no-ceiling``): plain nbgrader on the same batch split into ``--workers``
+courses graded at the same time (`side_by_side`). No engine code runs there, so it is what that many
+processes grading these notebooks cost on this machine with its cores, caches and memory bandwidth
+shared; an engine with that many workers cannot beat it by more than what it saves per notebook.
+
 Not a test: timings on shared machines are noisy, so only ratios measured in one run mean much.
 
 Usage::
 
-    python bench/bench_grading.py [--per-assignment 8] [--workers 2] [--keep DIR]
+    python bench/bench_grading.py [--per-assignment 8] [--workers 2] [--keep DIR] [--no-ceiling]
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -60,6 +66,48 @@ def timed(cmd: list[str], cwd: Path) -> float:
     if proc.returncode not in (0, 1):
         sys.exit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
     return seconds
+
+
+def side_by_side(template: Path, base: Path, parts: int, bindir: Path) -> float:
+    """Wall time of plain nbgrader on the batch split into ``parts`` courses graded at the same time.
+
+    Each copy of the course keeps every ``parts``-th submission of each assignment (so the long and short
+    notebooks are shared out evenly) and runs ``nbgrader autograde`` for each assignment in turn, all copies
+    at once. No engine is involved: this is what ``parts`` processes grading these notebooks in parallel
+    cost on this machine (its cores, caches and memory shared), the ceiling for an engine with that many
+    workers.
+    """
+    copies = []
+    for k in range(parts):
+        dest = base / f"nbgrader-part{k}"
+        if dest.exists():
+            shutil.rmtree(dest)
+        shutil.copytree(template, dest)
+        for assignment in ASSIGNMENTS:
+            students = sorted(p.name for p in (dest / "submitted").iterdir()
+                              if (p / assignment).is_dir())
+            for i, student in enumerate(students):
+                if i % parts != k:
+                    shutil.rmtree(dest / "submitted" / student / assignment)
+        copies.append(dest)
+    errors = []
+
+    def run(course: Path) -> None:
+        try:
+            for assignment in ASSIGNMENTS:
+                timed([str(bindir / "nbgrader"), "autograde", assignment, "--force"], course)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    t0 = time.perf_counter()
+    threads = [threading.Thread(target=run, args=(c,)) for c in copies]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if errors:
+        raise errors[0]
+    return time.perf_counter() - t0
 
 
 def scores(course: Path) -> dict:
@@ -120,7 +168,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--per-assignment", type=int, default=8, help="submissions per assignment (default 8)")
     parser.add_argument("--workers", type=int, default=2, help="engine workers (default 2)")
-    parser.add_argument("--keep", help="keep the two course directories here")
+    parser.add_argument("--keep", help="keep the course directories here")
+    parser.add_argument("--no-ceiling", action="store_true",
+                        help="skip plain nbgrader on the batch split into --workers parts run side by side")
     args = parser.parse_args(argv)
     bindir = Path(sys.executable).parent
 
@@ -143,6 +193,10 @@ def main(argv: list[str] | None = None) -> int:
                           "--quiet", "--force"], engine)
         print(f"autograder grade --workers {args.workers}:         {t_engine:7.1f} s  ({t_engine / n:.2f} s per notebook)")
         print(f"speed-up: {t_plain / t_engine:.2f}x")
+        if not args.no_ceiling and args.workers > 1:
+            t_split = side_by_side(template, base, args.workers, bindir)
+            print(f"ceiling: nbgrader on the batch split in {args.workers} parts, run side by side: {t_split:7.1f} s "
+                  f"({t_plain / t_split:.2f}x over sequential; the engine reaches {t_split / t_engine:.0%} of it)")
 
         same = scores(plain) == scores(engine)
         print(f"same score for every cell in both gradebooks: {same}")
