@@ -10,7 +10,9 @@ that both gradebooks hold the same score for every cell, then prints wall times,
 engine's per-notebook figures from its grade log: kernel start (and how many kernels were warm),
 execution, the overhead on the worker (worker time minus execution: everything except running the
 notebook's cells, the kernel start included) and the coordinator's time per result; then a scaling
-table for 1 to 32 workers *modelled* from those medians (see `report_engine`).
+table for 1 to 32 workers *modelled* from those medians (see `report_engine`). It also prints the CPU seconds
+each grader's processes used (kernels, workers, coordinator: every reaped child): on a machine whose cores are
+all busy, ``--workers N`` can be N times faster than sequential nbgrader only if it spends no more CPU.
 
 The *ceiling* (skip it with ``--no-ceiling``): plain nbgrader on the same batch split into ``--workers``
 courses graded at the same time (`side_by_side`). No engine code runs there, so it is what that many
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import os
 import shutil
 import statistics
@@ -58,6 +61,12 @@ def build_course(root: Path, per_assignment: int) -> Path:
     return course
 
 
+def children_cpu() -> float:
+    """CPU seconds (user + system) of this process's waited-for children and their reaped descendants."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def timed(cmd: list[str], cwd: Path) -> float:
     """Run a command with pinned BLAS threads; its wall time in seconds (raises when it fails)."""
     t0 = time.perf_counter()
@@ -66,6 +75,11 @@ def timed(cmd: list[str], cwd: Path) -> float:
     if proc.returncode not in (0, 1):
         sys.exit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
     return seconds
+
+
+def cpu_line(label: str, cpu: float, wall: float, cores: int) -> str:
+    """One line of CPU accounting: seconds, and how busy they kept ``cores`` cores over ``wall``."""
+    return f"  CPU, {label}: {cpu:7.1f} s ({cpu / (wall * cores):.0%} of {cores} core(s) over its wall time)"
 
 
 def side_by_side(template: Path, base: Path, parts: int, bindir: Path) -> float:
@@ -183,16 +197,27 @@ def main(argv: list[str] | None = None) -> int:
                 shutil.rmtree(dest)
             shutil.copytree(template, dest)
         n = args.per_assignment * len(ASSIGNMENTS)
+        # children's CPU: every process the graders start is reaped (kernels by their workers, workers by the
+        # engine's nannies), so getrusage(RUSAGE_CHILDREN) counts them all
         print(f"{n} submissions ({args.per_assignment} each of {', '.join(ASSIGNMENTS)}), {os.cpu_count()} CPUs")
 
+        cpu0 = children_cpu()
         t_plain = sum(timed([str(bindir / "nbgrader"), "autograde", a, "--force"], plain) for a in ASSIGNMENTS)
+        cpu_plain, cpu0 = children_cpu() - cpu0, children_cpu()
         print(f"nbgrader autograde (sequential):      {t_plain:7.1f} s  ({t_plain / n:.2f} s per notebook)")
         # nbgrader autograde takes one assignment per call; autograder grade takes both in one run (one
         # cluster, one queue: a2's long notebooks first, a3's short ones fill the workers at the end)
         t_engine = timed([str(bindir / "autograder"), "grade", *sorted(ASSIGNMENTS), "--workers", str(args.workers),
                           "--quiet", "--force"], engine)
         print(f"autograder grade --workers {args.workers}:         {t_engine:7.1f} s  ({t_engine / n:.2f} s per notebook)")
+        cpu_engine = children_cpu() - cpu0
         print(f"speed-up: {t_plain / t_engine:.2f}x")
+        # On a CPU-bound machine the wall-time ratio can reach the worker count only when the engine spends no
+        # more CPU than the peer: these two lines say how far that is.
+        print(cpu_line("nbgrader sequential", cpu_plain, t_plain, 1))
+        print(cpu_line(f"engine --workers {args.workers}", cpu_engine, t_engine, min(args.workers, os.cpu_count() or 1)))
+        print(f"  engine CPU / nbgrader CPU: {cpu_engine / cpu_plain:.2f} (a {args.workers}x speed-up on "
+              f"{args.workers} busy cores needs at most about 1.00)")
         if not args.no_ceiling and args.workers > 1:
             t_split = side_by_side(template, base, args.workers, bindir)
             print(f"ceiling: nbgrader on the batch split in {args.workers} parts, run side by side: {t_split:7.1f} s "
