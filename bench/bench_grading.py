@@ -30,8 +30,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -197,23 +197,24 @@ def main(argv: list[str] | None = None) -> int:
                 shutil.rmtree(dest)
             shutil.copytree(template, dest)
         n = args.per_assignment * len(ASSIGNMENTS)
-        # children's CPU: every process the graders start is reaped (kernels by their workers, workers by the
-        # engine's nannies), so getrusage(RUSAGE_CHILDREN) counts them all
         print(f"{n} submissions ({args.per_assignment} each of {', '.join(ASSIGNMENTS)}), {os.cpu_count()} CPUs")
 
-        cpu0 = children_cpu()
+        # every process the graders start is reaped (kernels by their workers, workers by the engine's
+        # nannies), so the children's CPU counts them all
+        cpu_start = children_cpu()
         t_plain = sum(timed([str(bindir / "nbgrader"), "autograde", a, "--force"], plain) for a in ASSIGNMENTS)
-        cpu_plain, cpu0 = children_cpu() - cpu0, children_cpu()
+        cpu_between = children_cpu()
+        cpu_plain = cpu_between - cpu_start
         print(f"nbgrader autograde (sequential):      {t_plain:7.1f} s  ({t_plain / n:.2f} s per notebook)")
         # nbgrader autograde takes one assignment per call; autograder grade takes both in one run (one
         # cluster, one queue: a2's long notebooks first, a3's short ones fill the workers at the end)
         t_engine = timed([str(bindir / "autograder"), "grade", *sorted(ASSIGNMENTS), "--workers", str(args.workers),
                           "--quiet", "--force"], engine)
         print(f"autograder grade --workers {args.workers}:         {t_engine:7.1f} s  ({t_engine / n:.2f} s per notebook)")
-        cpu_engine = children_cpu() - cpu0
+        cpu_engine = children_cpu() - cpu_between
         print(f"speed-up: {t_plain / t_engine:.2f}x")
         # On a CPU-bound machine the wall-time ratio can reach the worker count only when the engine spends no
-        # more CPU than the peer: these two lines say how far that is.
+        # more CPU than the peer: these lines say how far that is.
         print(cpu_line("nbgrader sequential", cpu_plain, t_plain, 1))
         print(cpu_line(f"engine --workers {args.workers}", cpu_engine, t_engine, min(args.workers, os.cpu_count() or 1)))
         print(f"  engine CPU / nbgrader CPU: {cpu_engine / cpu_plain:.2f} (a {args.workers}x speed-up on "
