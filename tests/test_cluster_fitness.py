@@ -48,6 +48,18 @@ def test_a_job_on_an_unfit_worker_raises_before_grading():
     check_own_worker(None, "tcp://w:1")  # a job without requirements checks nothing
 
 
+def test_a_worker_caches_the_moons_for_its_kernels(tmp_path, monkeypatch):
+    from autograder.engine.fitness import inspect_worker, needs_moons
+
+    monkeypatch.setenv("BACKPROP_COURSE_CACHE", str(tmp_path / "cache"))
+    assert needs_moons({"a3.ipynb": b"X_train, X_test, y_train, y_test = load_moons()"})
+    assert not needs_moons({"a4.ipynb": b"import numpy"})
+    inspect_worker(False)
+    assert not (tmp_path / "cache").exists()
+    info = inspect_worker(False, moons=True)
+    assert info["mnist"] == "" and len(list((tmp_path / "cache").glob("moons-*.npz"))) == 1
+
+
 def _mnist_course(root):
     nb = nbformat.v4.new_notebook()
     nb.metadata = {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
@@ -114,7 +126,7 @@ def test_a_worker_found_unfit_by_a_job_hands_its_jobs_on(two_workers, monkeypatc
     """A worker that passed (or missed) the start-up survey is checked again by each job on it."""
     client, names, tmp = two_workers
     course = _mnist_course(tmp / "per-job")
-    monkeypatch.setattr(coordinator, "survey", lambda dask, mnist: {a: dict(FIT) for a in names.values()})
+    monkeypatch.setattr(coordinator, "survey", lambda dask, mnist, moons=False: {a: dict(FIT) for a in names.values()})
     results = grade_parallel(course, MNIST_TINY, client=client, progress=False)
     assert {r.student: r.status for r in results} == {f"s{i}": "graded" for i in range(4)}
     assert _scored_on(course) == {f"s{i}": (names["good"], 1.0) for i in range(4)}
@@ -125,7 +137,7 @@ def test_a_worker_found_unfit_by_a_job_hands_its_jobs_on(two_workers, monkeypatc
 def test_the_run_stops_with_the_reason_when_no_worker_can_grade(two_workers, monkeypatch):
     client, names, tmp = two_workers
     course = _mnist_course(tmp / "none")
-    monkeypatch.setattr(coordinator, "survey", lambda dask, mnist: {
+    monkeypatch.setattr(coordinator, "survey", lambda dask, mnist, moons=False: {
         a: dict(FIT, mnist="cannot load MNIST (gone)") for a in names.values()})
     with pytest.raises(CourseError, match="no worker can grade mnist_tiny") as caught:
         grade_parallel(course, MNIST_TINY, client=client, progress=False)

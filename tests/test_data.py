@@ -412,3 +412,99 @@ def test_load_moons():
     for a, b in zip((X_train, X_test, y_train, y_test), train_test_split(X, y, test_size=0.3, random_state=42)):
         np.testing.assert_array_equal(a, b)
     assert not np.array_equal(load_moons(random_state=0)[0], X_train)
+
+
+def _moons_cache_files(cache: Path) -> list[Path]:
+    return sorted(cache.glob("moons-*.npz"))
+
+
+def _reference_moons(**params):
+    from sklearn.datasets import make_moons
+    from sklearn.model_selection import train_test_split
+    X, y = make_moons(n_samples=params.get("n_samples", 500), noise=params.get("noise", 0.2),
+                      random_state=params.get("random_state", 42))
+    return train_test_split(X, y, test_size=params.get("test_size", 0.3), random_state=params.get("random_state", 42))
+
+
+def test_load_moons_is_cached_and_read_back_without_sklearn(tmp_path):
+    import subprocess
+    import sys
+
+    cache = tmp_path / "cache"
+    first = load_moons(cache_dir=cache)
+    [stored] = _moons_cache_files(cache)
+    assert not list(cache.glob(".*.part"))  # written atomically, nothing left over
+    again = load_moons(cache_dir=cache)
+    for a, b, ref in zip(first, again, _reference_moons()):
+        np.testing.assert_array_equal(a, ref)
+        np.testing.assert_array_equal(b, ref)
+        assert a.dtype == b.dtype
+    # a fresh process reads the file and never imports scikit-learn
+    code = ("import sys; from autograder.data import load_moons; a = load_moons(cache_dir=sys.argv[1]); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'sklearn')); print(a[0][:2].tolist())")
+    out = subprocess.run([sys.executable, "-c", code, str(cache)], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines()[0] == "[]", out
+    assert out.splitlines()[1] == str(first[0][:2].tolist())
+    # other parameters: another file, other points
+    other = load_moons(cache_dir=cache, random_state=0)
+    assert len(_moons_cache_files(cache)) == 2 and stored in _moons_cache_files(cache)
+    for a, ref in zip(other, _reference_moons(random_state=0)):
+        np.testing.assert_array_equal(a, ref)
+
+
+def test_load_moons_never_uses_a_changed_or_foreign_cache_file(tmp_path):
+    cache = tmp_path / "cache"
+    load_moons(cache_dir=cache)
+    [stored] = _moons_cache_files(cache)
+    with np.load(stored) as f:
+        content = {k: f[k] for k in f.files}
+    # a changed array without a matching digest: not used, made again (and the file repaired)
+    np.savez(stored, **{**content, "X_train": content["X_train"] + 1.0})
+    for a, ref in zip(load_moons(cache_dir=cache), _reference_moons()):
+        np.testing.assert_array_equal(a, ref)
+    with np.load(stored) as f:
+        np.testing.assert_array_equal(f["X_train"], content["X_train"])
+    # the file of other parameters put under this key's name: its key does not match, so it is not used
+    load_moons(cache_dir=cache, random_state=7)
+    [seven] = [p for p in _moons_cache_files(cache) if p != stored]
+    shutil.copyfile(seven, stored)
+    for a, ref in zip(load_moons(cache_dir=cache), _reference_moons()):
+        np.testing.assert_array_equal(a, ref)
+    # a truncated file: made again
+    stored.write_bytes(stored.read_bytes()[:100])
+    for a, ref in zip(load_moons(cache_dir=cache), _reference_moons()):
+        np.testing.assert_array_equal(a, ref)
+
+
+def test_load_moons_cache_key_follows_parameters_and_versions(monkeypatch):
+    from importlib import metadata
+
+    from autograder.data import moons
+
+    key = moons._key(500, 0.2, 42, 0.3)
+    assert key == moons._key(500, 0.2, np.int64(42), 0.3)
+    assert len({key, moons._key(501, 0.2, 42, 0.3), moons._key(500, 0.25, 42, 0.3), moons._key(500, 0.2, 43, 0.3),
+                moons._key(500, 0.2, 42, 0.31), moons._key(500, 0.2, 42, 150)}) == 6
+    assert moons._key(500, 0.2, None, 0.3) is None  # new points on every call: never cached
+    real = metadata.version
+    monkeypatch.setattr(metadata, "version", lambda name: "0.0.1" if name == "scikit-learn" else real(name))
+    assert moons._key(500, 0.2, 42, 0.3) != key
+    monkeypatch.setattr(np, "__version__", "0.0.1")
+    monkeypatch.setattr(metadata, "version", real)
+    assert moons._key(500, 0.2, 42, 0.3) != key
+
+
+def test_load_moons_without_a_writable_cache(tmp_path):
+    blocked = tmp_path / "not-a-dir"
+    blocked.write_text("a file where the cache directory should be")
+    for a, ref in zip(load_moons(cache_dir=blocked / "cache"), _reference_moons()):
+        np.testing.assert_array_equal(a, ref)
+    cache = tmp_path / "cache"
+    load_moons(cache_dir=cache, random_state=None)
+    assert not cache.exists() or not _moons_cache_files(cache)
+
+
+def test_load_moons_default_cache_is_the_course_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("BACKPROP_COURSE_CACHE", str(tmp_path / "envcache"))
+    load_moons()
+    assert len(_moons_cache_files(tmp_path / "envcache")) == 1

@@ -27,7 +27,7 @@ from pathlib import Path
 from .. import __version__
 from ..course.config import CourseError
 from ..course.gradebook import SubmissionResult, ensure_in_gradebook, find_submissions, read_scores
-from .fitness import Requirements, UnfitWorker, needs_mnist, survey, unfit_reason
+from .fitness import Requirements, UnfitWorker, needs_mnist, needs_moons, survey, unfit_reason
 from .import_pool import InProcess, import_processes, open_pool
 from .books import RunBooks, new_run_id
 from .importer import ERROR, FAILED, LIMIT, SKIPPED, Imported, import_result
@@ -327,8 +327,8 @@ def _check_workers(dask, assignment: str, source: dict[str, bytes],
     """
     from tqdm import tqdm
 
-    infos = survey(dask, needs_mnist(source))
-    needs = Requirements(__version__, mnist=needs_mnist(source),
+    infos = survey(dask, needs_mnist(source), needs_moons(source))
+    needs = Requirements(__version__, mnist=needs_mnist(source), moons=needs_moons(source),
                          sandbox=bool(limits.guard) and any(i.get("sandbox") for i in infos.values()))
     unfit = {w: r for w, i in infos.items() if (r := unfit_reason(i, needs, i.get("nthreads", 1)))}
     if infos and len(unfit) == len(infos):

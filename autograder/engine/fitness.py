@@ -35,6 +35,7 @@ class Requirements:
     version: str            #: the coordinator's ``autograder.__version__``
     mnist: bool = False     #: a notebook loads MNIST
     sandbox: bool = False   #: kernels run without network (the guard is on and a worker has the sandbox)
+    moons: bool = False     #: a notebook loads the moons (not a condition: the worker caches the split)
 
 
 def needs_mnist(source: dict[str, bytes]) -> bool:
@@ -42,13 +43,21 @@ def needs_mnist(source: dict[str, bytes]) -> bool:
     return any(b"load_mnist" in data for data in source.values())
 
 
-def inspect_worker(mnist: bool) -> dict:
+def needs_moons(source: dict[str, bytes]) -> bool:
+    """Whether an assignment's source files load the moons (``load_moons``)."""
+    return any(b"load_moons" in data for data in source.values())
+
+
+def inspect_worker(mnist: bool, moons: bool = False) -> dict:
     """What this process can offer (run on a worker): package version, sandbox, MNIST.
 
     Parameters
     ----------
     mnist : bool
         Also load MNIST (filling the worker's cache, so that kernels find it).
+    moons : bool, default=False
+        Also load the default moons split once, so that it is in the worker's cache and kernels read it
+        instead of importing scikit-learn (`autograder.data.moons`); a failure here is left to the kernels.
 
     Returns
     -------
@@ -58,6 +67,8 @@ def inspect_worker(mnist: bool) -> dict:
     from .. import __version__
     from .sandbox import probe
 
+    if moons:
+        _cache_moons()
     return {"version": __version__, "sandbox": probe()[0], "mnist": _mnist_problem() if mnist else ""}
 
 
@@ -73,6 +84,15 @@ def _mnist_problem() -> str:
     except Exception as exc:  # noqa: BLE001 - the reason is the result
         return f"cannot load MNIST ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''})"
     return ""
+
+
+def _cache_moons() -> None:
+    try:
+        from ..data import load_moons
+
+        load_moons()
+    except Exception:  # noqa: BLE001 - only a cache: each kernel makes the split itself then
+        pass
 
 
 def unfit_reason(info: dict, needs: Requirements, nthreads: int = 1) -> str:
@@ -105,7 +125,7 @@ def unfit_reason(info: dict, needs: Requirements, nthreads: int = 1) -> str:
 @functools.lru_cache(maxsize=8)
 def own_problem(needs: Requirements, nthreads: int = 1) -> str:
     """`unfit_reason` for the worker process this runs in (checked once per requirements)."""
-    return unfit_reason(inspect_worker(needs.mnist), needs, nthreads)
+    return unfit_reason(inspect_worker(needs.mnist, needs.moons), needs, nthreads)
 
 
 def check_own_worker(needs: Requirements | None, address: str, nthreads: int = 1) -> None:
@@ -127,15 +147,21 @@ def check_own_worker(needs: Requirements | None, address: str, nthreads: int = 1
         raise UnfitWorker(address, problem)
 
 
-def survey(client, needs_data: bool) -> dict[str, dict]:
+def survey(client, mnist: bool, moons: bool = False) -> dict[str, dict]:
     """`inspect_worker` on every worker of a client, with its thread count.
+
+    Parameters
+    ----------
+    client : distributed.Client
+    mnist, moons : bool
+        Passed to `inspect_worker`.
 
     Returns
     -------
     infos : dict
         Worker address -> info dict, plus ``nthreads``.
     """
-    infos = client.run(inspect_worker, needs_data)
+    infos = client.run(inspect_worker, mnist, moons)
     for address, worker in client.scheduler_info()["workers"].items():
         if address in infos:
             infos[address]["nthreads"] = worker.get("nthreads", 1)

@@ -15,18 +15,24 @@ from pathlib import Path
 
 def prepare(root: Path) -> str:
     """Make the data the assignment needs available; returns what was done, in words."""
-    from ...engine.fitness import needs_mnist
+    from ...engine.fitness import needs_mnist, needs_moons
     from ...engine.jobs import read_tree
     from . import SPEC_NAME
 
     spec = json.loads((root / "source" / SPEC_NAME).read_text(encoding="utf-8"))
     source = read_tree(root / "source" / "course" / "source" / spec["assignment"])
-    if not needs_mnist(source):
-        return f"{spec['assignment']} loads no MNIST: no data to fetch"
-    from ...data import load_mnist
+    done = []
+    if needs_moons(source):
+        from ...data import load_moons
 
-    load_mnist()  # MNIST_DIR, the cache, or the mirrors; raises with the loader's message when none works
-    return "MNIST is in place and matches its checksums"
+        load_moons()  # made once here and cached, so that the graded kernel needs no scikit-learn import
+        done.append("the moons split is cached")
+    if needs_mnist(source):
+        from ...data import load_mnist
+
+        load_mnist()  # MNIST_DIR, the cache, or the mirrors; raises with the loader's message when none works
+        done.append("MNIST is in place and matches its checksums")
+    return "; ".join(done) or f"{spec['assignment']} loads no data set: nothing to fetch"
 
 
 def main(argv: list[str] | None = None) -> int:
