@@ -143,3 +143,17 @@ def test_the_run_stops_with_the_reason_when_no_worker_can_grade(two_workers, mon
         grade_parallel(course, MNIST_TINY, client=client, progress=False)
     assert names["bad"] in str(caught.value) and names["good"] in str(caught.value)
     assert not Ledger(course).records()
+
+
+def test_the_local_cluster_runs_without_dask_profiler():
+    """Dask's sampling profiler would take CPU from the kernels on every worker; the local cluster turns it off."""
+    import dask
+    import distributed  # noqa: F401 - its configuration defaults
+
+    from autograder.engine.coordinator import open_client
+
+    assert dask.config.get("distributed.worker.profile.enabled")  # Dask's default, left as it is here
+    with open_client(workers=1) as client:
+        enabled = client.run(lambda: dask.config.get("distributed.worker.profile.enabled"))
+    assert list(enabled.values()) == [False]
+    assert dask.config.get("distributed.worker.profile.enabled")

@@ -367,6 +367,41 @@ def test_sharing_falls_back_to_plain_arrays_when_no_memory_file_can_be_made(tmp_
     assert got.X_train.flags.writeable and not mn._SHARED
 
 
+def test_sharing_reads_an_unchanged_cache_file_once_and_hands_out_private_arrays(tmp_path, synthetic, sharing,
+                                                                                monkeypatch):
+    if not sharing:
+        pytest.skip("no sealed memory files on this platform")
+    src, arrays, contents, checksums = synthetic
+    kw = dict(cache_dir=tmp_path / "c", download=False, _checksums=checksums)
+    load_mnist(src, **kw)  # parses the files and writes the cache
+    reads = []
+    real_read = mn._read_cache_file
+    monkeypatch.setattr(mn, "_read_cache_file", lambda *a: reads.append(a) or real_read(*a))
+    hashed = []
+    real_key = mn._content_key
+    monkeypatch.setattr(mn, "_content_key", lambda data: hashed.append(1) or real_key(data))
+    first = load_mnist(src, dtype=np.float64, **kw)
+    first.y_train[:] = 9  # what a test's in-place change does to its own copy
+    raw = load_mnist(src, **kw)
+    raw.X_train[:] = 0
+    raw.y_test[:] = 7
+    second = load_mnist(src, dtype=np.float64, **kw)
+    again = load_mnist(src, **kw)
+    assert len(reads) == 1 and len(hashed) == 1  # read and hashed once, not at every call
+    np.testing.assert_array_equal(second.y_train, arrays[NAMES[1]])
+    np.testing.assert_array_equal(again.X_train, arrays[NAMES[0]].reshape(5, 784))
+    np.testing.assert_array_equal(again.y_test, arrays[NAMES[3]])
+    np.testing.assert_array_equal(second.X_train, arrays[NAMES[0]].reshape(5, 784) / 255.0)
+    # the cache file replaced (other images under the same checksums' names): read again, new arrays
+    other = mn.MNIST(np.ascontiguousarray(255 - again.X_train), again.y_train, again.X_test, again.y_test)
+    with np.load(tmp_path / "c" / mn.CACHE_NAME) as z:
+        source = str(z["source"])
+    mn._write_cache(tmp_path / "c", other, checksums, source)
+    third = load_mnist(src, dtype=np.float64, **kw)
+    assert len(reads) == 2
+    np.testing.assert_array_equal(third.X_train, (255 - arrays[NAMES[0]].reshape(5, 784)) / 255.0)
+
+
 # ----------------------------------------------------------------------------- the real MNIST
 
 def _real_mnist_dir() -> Path | None:

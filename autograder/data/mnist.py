@@ -139,10 +139,35 @@ def _digests(checksums: dict[str, str | None]) -> np.ndarray:
 
 
 def _read_cache(cache: Path, checksums: dict[str, str | None]) -> tuple[MNIST | None, str]:
-    """The cached arrays and their source, or ``(None, "")`` (with a warning if the file is unusable)."""
+    """The cached arrays and their source, or ``(None, "")`` (with a warning if the file is unusable).
+
+    With `share_scaled_copies` on, a file read once is not read again while it stays the same file
+    (same inode, size and modification time): the arrays read then are returned (and must not be
+    handed out as they are: `load_mnist` returns copies, or scaled copies, of them).
+    """
     path = cache / CACHE_NAME
     if not path.is_file():
         return None, ""
+    memo_key = None
+    if _SHARE[0]:
+        try:
+            st = path.stat()
+        except OSError:
+            return None, ""
+        memo_key = (str(path.resolve()), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns,
+                    tuple(_digests(checksums).tolist()))
+        with _SHARED_LOCK:
+            if memo_key in _READ:
+                return _READ[memo_key][:2]
+    data, source = _read_cache_file(path, checksums)
+    if memo_key is not None and data is not None:
+        with _SHARED_LOCK:
+            _READ.clear()  # only the newest file's arrays are kept
+            _READ[memo_key] = (data, source, _content_key(data))
+    return data, source
+
+
+def _read_cache_file(path: Path, checksums: dict[str, str | None]) -> tuple[MNIST | None, str]:
     try:
         with np.load(path, allow_pickle=False) as z:
             if z["digests"].tolist() != _digests(checksums).tolist():
@@ -267,7 +292,11 @@ def load_mnist(data_dir: str | os.PathLike | None = None, *, cache_dir: str | os
     scaled = None if dtype is None else _floating(dtype)  # a wrong dtype fails before anything is read
     data = _load_uint8(data_dir, cache_dir, download, progress, mirrors,
                        FILES if _checksums is None else _checksums)
-    return data if scaled is None else _scaled(data, scaled)
+    if scaled is not None:
+        return _scaled(data, scaled)
+    with _SHARED_LOCK:
+        kept = any(entry[0] is data for entry in _READ.values())
+    return MNIST(*(a.copy() for a in data)) if kept else data  # arrays kept for later calls: a private copy
 
 
 def _load_uint8(data_dir, cache_dir, download: bool, progress: bool, mirrors, checksums) -> MNIST:
@@ -325,6 +354,8 @@ def _load_uint8(data_dir, cache_dir, download: bool, progress: bool, mirrors, ch
 _SHARED: dict[tuple[str, bytes], object] = {}
 _SHARED_LOCK = threading.Lock()
 _SHARE = [False]
+#: With sharing on: the cache file's identity -> (uint8 arrays read from it, their source, their content key).
+_READ: dict[tuple, tuple[MNIST, str, bytes]] = {}
 
 
 def share_scaled_copies(enable: bool = True) -> bool:
@@ -352,6 +383,7 @@ def share_scaled_copies(enable: bool = True) -> bool:
     if not _SHARE[0]:
         with _SHARED_LOCK:
             _SHARED.clear()
+            _READ.clear()
     return _SHARE[0]
 
 
@@ -361,7 +393,7 @@ def _scale(X: np.ndarray, dtype: np.dtype) -> np.ndarray:
 
 def _built(data: MNIST, dtype: np.dtype) -> MNIST:
     """``data`` with its images scaled here and now (arrays of this call's own)."""
-    return MNIST(_scale(data.X_train, dtype), data.y_train, _scale(data.X_test, dtype), data.y_test)
+    return MNIST(_scale(data.X_train, dtype), data.y_train.copy(), _scale(data.X_test, dtype), data.y_test.copy())
 
 
 def _floating(dtype) -> np.dtype:
@@ -378,15 +410,11 @@ def _scaled(data: MNIST, dtype: np.dtype) -> MNIST:
     """``data`` with the images as ``dtype`` in [0, 1] (shared copies: see `share_scaled_copies`)."""
     if not _SHARE[0]:
         return _built(data, dtype)
-    import hashlib
-
     from .frozen import FrozenArrays
 
-    digest = hashlib.blake2b(digest_size=20)
-    for X in (data.X_train, data.X_test):
-        digest.update(repr(X.shape).encode())
-        digest.update(memoryview(np.ascontiguousarray(X).reshape(-1).view(np.uint8)))
-    key = (dtype.str, digest.digest())
+    with _SHARED_LOCK:  # arrays read from the cache file come with their key: no need to hash them again
+        content = next((entry[2] for entry in _READ.values() if entry[0] is data), None)
+    key = (dtype.str, content if content is not None else _content_key(data))
     with _SHARED_LOCK:
         frozen_arrays = _SHARED.get(key)
         if frozen_arrays is None:
@@ -400,4 +428,15 @@ def _scaled(data: MNIST, dtype: np.dtype) -> MNIST:
         copy = frozen_arrays.copy()
     except (OSError, ValueError):  # the mapping failed (address space): build them as without sharing
         return _built(data, dtype)
-    return MNIST(copy["X_train"], data.y_train, copy["X_test"], data.y_test)
+    return MNIST(copy["X_train"], data.y_train.copy(), copy["X_test"], data.y_test.copy())
+
+
+def _content_key(data: MNIST) -> bytes:
+    """A digest of the images (shapes and bytes): equal keys, equal images."""
+    import hashlib
+
+    digest = hashlib.blake2b(digest_size=20)
+    for X in (data.X_train, data.X_test):
+        digest.update(repr(X.shape).encode())
+        digest.update(memoryview(np.ascontiguousarray(X).reshape(-1).view(np.uint8)))
+    return digest.digest()

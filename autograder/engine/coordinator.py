@@ -62,7 +62,11 @@ def open_client(workers: int | None = None, scheduler: str | None = None):
                 raise CourseError(f"no Dask worker joined the scheduler at {scheduler} within 120 s") from None
             yield client
         return
-    with warnings.catch_warnings():
+    import dask
+
+    # Dask's statistical profiler samples every worker thread 100 times a second (no dashboard shows it here):
+    # about 0.1 s of CPU per notebook, taken from the kernels on a busy machine. The workers get this config.
+    with warnings.catch_warnings(), dask.config.set({"distributed.worker.profile.enabled": False}):
         # Only an HTTP health endpoint listens there (the dashboard is off): another cluster may hold it.
         warnings.filterwarnings("ignore", message="Port .* is already in use")
         cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
