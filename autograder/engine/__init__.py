@@ -15,7 +15,9 @@
   own bookkeeping and ``SaveAutoGrades`` on the notebook the worker's Autograde wrote (one nbgrader
   pass per submission; the gradebook and ``autograded/`` are what ``nbgrader autograde`` stores);
 * ``ledger`` appends (and fsyncs) the ledger and the per-notebook ``grade-log.jsonl``;
-* ``kernel_launcher`` starts each kernel under the memory cap and the output cap;
+* ``kernel_launcher`` starts each kernel under the memory cap and the output cap; ``warm_kernels`` starts
+  the next job's kernel while the current one runs, forked from the worker's preloaded ``zygote``
+  (``forked_kernels`` is the worker's side);
 * ``diagnose`` explains, in an instructor's words, why nbgrader could not grade a submission (no
   notebook of the expected name, not JSON, an nbformat it cannot read, a duplicated or renamed
   graded cell) or what it repaired or left ungraded in one it did grade (edited read-only and test

@@ -18,6 +18,8 @@ Why this does not weaken the guard or mix submissions:
 
 Spares are launched by one long-lived thread per worker process, so the kernel's ``PR_SET_PDEATHSIG``
 (see `kernel_launcher`), which follows the launching thread, fires only when the worker process ends.
+On Linux a spare's kernel is forked from the worker's preloaded zygote (`zygote`, `forked_kernels`):
+the same launcher, arguments, directory and environment, without paying for the imports again.
 """
 
 from __future__ import annotations
@@ -26,8 +28,10 @@ import atexit
 import os
 import signal
 import threading
+import uuid
 from concurrent.futures import Future, ThreadPoolExecutor
 
+from .forked_kernels import ForkingProvisioner, Zygotes, forking_enabled
 from .job_dir import JobDir, KernelSettings
 
 #: ``--HistoryManager.hist_file`` value nbclient passes to IPython kernels (``NotebookClient.ipython_hist_file``).
@@ -157,6 +161,10 @@ def start_spare(settings: KernelSettings) -> Spare:
     try:
         km = AsyncKernelManager(kernel_name=name, **job_dir.kernel_manager_options(),
                                 kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(job_dir.jupyter / "kernels")]))
+        if forking_enabled():  # forked from this worker's zygote (see `zygote`) when it can serve the kernel
+            km.kernel_id = str(uuid.uuid4())
+            km.provisioner = ForkingProvisioner(kernel_id=km.kernel_id, kernel_spec=km.kernel_spec, parent=km)
+            km.provisioner.zygotes = ZYGOTES
         run_sync(km.start_kernel)(extra_arguments=arguments, cwd=str(job_dir.student), env=job_dir.kernel_environ())
     except Exception as exc:  # noqa: BLE001 - the job then starts its kernel cold
         spare = Spare(job_dir)
@@ -224,4 +232,7 @@ def _discard_result(future: Future) -> None:
 
 #: This process's spares (a grading worker grades one job at a time).
 SPARES = SparePool()
-atexit.register(SPARES.close)
+#: This process's zygotes, which fork the spares' kernels (`zygote`).
+ZYGOTES = Zygotes()
+atexit.register(ZYGOTES.close)
+atexit.register(SPARES.close)  # atexit runs last-registered first: the spares' kernels, then the zygotes
