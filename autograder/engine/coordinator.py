@@ -64,16 +64,20 @@ def open_client(workers: int | None = None, scheduler: str | None = None):
         return
     import dask
 
-    # Dask's statistical profiler samples every worker thread 100 times a second (no dashboard shows it here):
-    # about 0.1 s of CPU per notebook, taken from the kernels on a busy machine. The workers get this config.
-    with warnings.catch_warnings(), dask.config.set({"distributed.worker.profile.enabled": False}):
-        # Only an HTTP health endpoint listens there (the dashboard is off): another cluster may hold it.
-        warnings.filterwarnings("ignore", message="Port .* is already in use")
-        cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=logging.ERROR, memory_limit=0,
-                               env=dict(THREAD_ENV))  # the workers' environment, inherited by their kernels
-    with cluster, Client(cluster) as client:
-        yield client
+    from .worker_processes import forked_workers
+
+    with forked_workers(THREAD_ENV) as forking:
+        # Dask's statistical profiler samples every worker thread 100 times a second (no dashboard shows it
+        # here): about 0.1 s of CPU per notebook, taken from the kernels on a busy machine. The workers get
+        # this config, and are forked from a server that has imported the grading code (`worker_processes`).
+        with warnings.catch_warnings(), dask.config.set({"distributed.worker.profile.enabled": False, **forking}):
+            # Only an HTTP health endpoint listens there (the dashboard is off): another cluster may hold it.
+            warnings.filterwarnings("ignore", message="Port .* is already in use")
+            cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
+                                   dashboard_address=None, silence_logs=logging.ERROR, memory_limit=0,
+                                   env=dict(THREAD_ENV))  # the workers' environment, inherited by their kernels
+        with cluster, Client(cluster) as client:
+            yield client
 
 
 @dataclass

@@ -25,6 +25,7 @@ the same launcher, arguments, directory and environment, without paying for the 
 from __future__ import annotations
 
 import atexit
+import multiprocessing.util
 import os
 import signal
 import threading
@@ -155,6 +156,7 @@ def start_spare(settings: KernelSettings) -> Spare:
     from jupyter_client.kernelspec import KernelSpecManager
     from jupyter_core.utils import run_sync
 
+    _clean_up_at_exit()
     job_dir = JobDir(settings)
     name = sorted(settings.names)[0][0]
     arguments = launch_arguments(name, [])
@@ -234,5 +236,27 @@ def _discard_result(future: Future) -> None:
 SPARES = SparePool()
 #: This process's zygotes, which fork the spares' kernels (`zygote`).
 ZYGOTES = Zygotes()
-atexit.register(ZYGOTES.close)
-atexit.register(SPARES.close)  # atexit runs last-registered first: the spares' kernels, then the zygotes
+
+
+def _close_all() -> None:
+    """The spare's kernel and directory, then the zygotes (and any kernel of theirs): nothing left behind."""
+    SPARES.close()
+    ZYGOTES.close()
+
+
+_CLEAN_UP_IN: list[int] = []  # the process that registered `_close_all` for its exit
+
+
+def _clean_up_at_exit() -> None:
+    """Have `_close_all` run when this process ends (registered once per process, when it starts a kernel).
+
+    Registered here rather than at import: a worker that multiprocessing forked (Dask's forkserver, see
+    `worker_processes`) inherits the atexit handlers of the server that imported this module but ends with
+    ``os._exit`` after multiprocessing's finalizers only (and those of the server are cleared in it). So
+    both are registered, by the process itself; `_close_all` is idempotent.
+    """
+    if _CLEAN_UP_IN == [os.getpid()]:
+        return
+    _CLEAN_UP_IN[:] = [os.getpid()]
+    atexit.register(_close_all)
+    multiprocessing.util.Finalize(None, _close_all, exitpriority=20)

@@ -31,10 +31,14 @@ import signal
 import socket
 import sys
 
-#: Modules a graded kernel imports before its first cell (`kernel_launcher`, the guard's imports).
-PRELOAD = ("ipykernel.kernelapp", "numpy", "math", "autograder.checks", "matplotlib", "matplotlib.font_manager",
+#: Modules a graded kernel imports before its first cell (`kernel_launcher`, ipykernel's kernel and debugger,
+#: the guard's imports), then those the course's setup cells import. Importing them has no effect beyond the
+#: module itself here: with ``MPLBACKEND=Agg`` (the engine's kernels) the inline backend only configures a
+#: shell that exists, and none does in the zygote.
+PRELOAD = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.debugger", "IPython.core.debugger",
+           "IPython.core.completerlib", "numpy", "math", "autograder.checks", "matplotlib", "matplotlib.font_manager",
            "autograder.judge.server", "autograder.engine.guard", "autograder.engine.kernel_launcher",
-           "resource", "ctypes")
+           "resource", "ctypes", "matplotlib.pyplot", "matplotlib_inline.backend_inline", "autograder.data")
 #: Environment variables that may differ between the zygote and the kernels it forks (read only after start).
 PER_KERNEL_ENV = frozenset({"TMPDIR", "JUPYTER_PATH", "JPY_PARENT_PID"})
 #: The module a forked child runs as ``__main__`` would (``python -m`` of it).
