@@ -185,3 +185,32 @@ def test_a_zygote_with_running_kernels_is_never_ended_for_another_environment(tm
         assert zygotes.for_env(env) is not None
     finally:
         zygotes.close()
+
+
+FDS = """import os, re, json, collections
+kinds = collections.Counter()
+for fd in os.listdir('/proc/self/fd'):
+    try:
+        kinds[re.sub(r':\\[\\d+\\]$', '', os.readlink('/proc/self/fd/' + fd)) if int(fd) > 2 else 'stdio'] += 1
+    except OSError:
+        pass
+print(json.dumps(kinds))"""
+
+
+def test_a_forked_kernel_holds_no_descriptor_of_its_zygote(monkeypatch):
+    """The zygote's socket to the worker, its wake-up pipe and its event poll are closed in the child: the kernel
+    has no open file of a kind, or in a number, that one started cold lacks (a student could reach the zygote)."""
+    forked = start_spare(_settings())
+    try:
+        assert forked.km.provisioner.forked
+        seen_forked = json.loads(_run(forked.km, FDS)["stdout"])
+    finally:
+        forked.discard()
+    monkeypatch.setenv(FORK_ENV, "0")
+    cold = start_spare(_settings())
+    try:
+        seen_cold = json.loads(_run(cold.km, FDS)["stdout"])
+    finally:
+        cold.discard()
+    assert seen_forked["stdio"] == 3 and "anon_inode:[eventpoll]" in seen_cold
+    assert all(n <= seen_cold.get(kind, 0) for kind, n in seen_forked.items()), (seen_forked, seen_cold)

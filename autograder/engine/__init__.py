@@ -7,6 +7,7 @@
   source files, ``nbgrader_config.py``, the submission's files and the grading fingerprint: package
   version, limits, the check library's and the judge's code), hands one job per submission to
   Dask and imports the results as they complete;
+* ``worker_processes`` forks the local cluster's workers from a server that imported the grading code;
 * ``worker.grade_job`` runs on a Dask worker: it rebuilds a scratch course directory from the job
   (everything travels by value: ``jobs``), runs nbgrader's Autograde there with
   the judge's ``JudgedExecute`` (a ``guarded_execute.GuardedExecute``: limits, dead kernels, timings) in

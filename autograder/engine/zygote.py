@@ -143,7 +143,7 @@ def serve(fd: int) -> None:
                 request = json.loads(line)
                 pid = os.fork()
                 if pid == 0:
-                    _child(request, [sock.fileno(), wake_r, wake_w], path0)
+                    _child(request, [sock.fileno(), wake_r, wake_w, selector.fileno()], path0)
                 _send(sock, {"pid": pid})
         _reap(sock)
 
