@@ -73,7 +73,7 @@ class Zygote:
         ours, theirs = socket.socketpair()
         try:
             self.process = subprocess.Popen([sys.executable, "-m", "autograder.engine.zygote", str(theirs.fileno())],
-                                            env=dict(env), stdin=subprocess.DEVNULL, pass_fds=(theirs.fileno(),),
+                                            env=self.env, stdin=subprocess.DEVNULL, pass_fds=(theirs.fileno(),),
                                             start_new_session=True)
         except OSError as exc:
             ours.close()
