@@ -128,6 +128,48 @@ def test_workers_get_one_assignments_gradebook_entry_and_no_student(tiny_templat
         assert [s.id for s in gb.students] == ["zoe-secret-id"]
 
 
+def _rows(db_file) -> dict:
+    import sqlite3
+
+    db = sqlite3.connect(db_file)
+    try:
+        tables = [t for (t,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return {t: sorted(map(repr, db.execute(f"SELECT * FROM {t}"))) for t in tables}
+    finally:
+        db.close()
+
+
+def test_the_workers_gradebook_holds_what_nbgraders_own_removals_leave(tiny_template, tmp_path):
+    """Students and submissions go by SQL in one transaction; the result is row for row what nbgrader's
+    remove_assignment and remove_student leave (a table nbgrader adds one day would show up here)."""
+    from nbgrader.api import Gradebook
+
+    from autograder.engine.jobs import assignment_gradebook
+
+    course = copy_course(tiny_template, tmp_path / "course")
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        gb.add_assignment("other_assignment")
+        for student in ("amy", "bob", "cat"):
+            gb.add_student(student, first_name=student.title(), email=f"{student}@example.org")
+            gb.add_submission(TINY, student)
+            gb.add_submission("other_assignment", student)
+        graded = gb.find_submission_notebook(TINY, TINY, "amy")
+        assert graded.grades and graded.comments  # rows in grade and comment too
+        graded.grades[0].manual_score = 0.5
+        graded.comments[0].manual_comment = "see me"
+        gb.db.commit()
+    ours = tmp_path / "ours.db"
+    ours.write_bytes(assignment_gradebook(course / "gradebook.db", TINY))
+    reference = tmp_path / "reference.db"
+    shutil.copyfile(course / "gradebook.db", reference)
+    with Gradebook(f"sqlite:///{reference}") as gb:
+        gb.remove_assignment("other_assignment")
+        for student in [s.id for s in gb.students]:
+            gb.remove_student(student)
+    assert _rows(ours) == _rows(reference)
+    assert _rows(ours)["notebook"] and not _rows(ours)["student"]
+
+
 def test_ledger_survives_a_line_cut_short(tmp_path):
     ledger = Ledger(tmp_path)
     ledger.append({"assignment": "x", "student": "amy", "key": "1"})
