@@ -19,11 +19,13 @@ courses graded at the same time (`side_by_side`). No engine code runs there, so 
 processes grading these notebooks cost on this machine with its cores, caches and memory bandwidth
 shared; an engine with that many workers cannot beat it by more than what it saves per notebook.
 
-Not a test: timings on shared machines are noisy, so only ratios measured in one run mean much.
+Not a test: timings on shared machines are noisy, so only ratios measured in one run mean much; with
+``--repeat K`` the two graders alternate K times and the median of the K ratios is printed (the machine's
+speed drifts within minutes, so each ratio compares runs close in time).
 
 Usage::
 
-    python bench/bench_grading.py [--per-assignment 8] [--workers 2] [--keep DIR] [--no-ceiling]
+    python bench/bench_grading.py [--per-assignment 8] [--workers 2] [--repeat 1] [--keep DIR] [--no-ceiling]
 """
 
 from __future__ import annotations
@@ -178,57 +180,77 @@ def report_engine(log: list[dict], t_engine: float, n: int, workers: int) -> Non
               f"{own:.2f} s per result: imports in one process limit it from about {w / (imp + own):.0f} workers")
 
 
+def one_round(template: Path, base: Path, workers: int, bindir: Path, n: int, label: str = "") -> dict:
+    """Grade the batch once with each grader, nbgrader first, on fresh copies; print and return the figures."""
+    plain, engine = base / "nbgrader", base / "engine"
+    for dest in (plain, engine):
+        if dest.exists():
+            shutil.rmtree(dest)
+        shutil.copytree(template, dest)
+    # every process the graders start is reaped (kernels by their workers, workers by the engine's
+    # nannies), so the children's CPU counts them all
+    cpu_start = children_cpu()
+    t_plain = sum(timed([str(bindir / "nbgrader"), "autograde", a, "--force"], plain) for a in ASSIGNMENTS)
+    cpu_between = children_cpu()
+    print(f"{label}nbgrader autograde (sequential):      {t_plain:7.1f} s  ({t_plain / n:.2f} s per notebook)")
+    # nbgrader autograde takes one assignment per call; autograder grade takes both in one run (one
+    # cluster, one queue: a2's long notebooks first, a3's short ones fill the workers at the end)
+    t_engine = timed([str(bindir / "autograder"), "grade", *sorted(ASSIGNMENTS), "--workers", str(workers),
+                      "--quiet", "--force"], engine)
+    cpu_engine, cpu_plain = children_cpu() - cpu_between, cpu_between - cpu_start
+    print(f"{label}autograder grade --workers {workers}:         {t_engine:7.1f} s  ({t_engine / n:.2f} s per notebook)")
+    print(f"{label}speed-up: {t_plain / t_engine:.2f}x")
+    # On a CPU-bound machine the wall-time ratio can reach the worker count only when the engine spends no
+    # more CPU than the peer: these lines say how far that is.
+    print(cpu_line("nbgrader sequential", cpu_plain, t_plain, 1))
+    print(cpu_line(f"engine --workers {workers}", cpu_engine, t_engine, min(workers, os.cpu_count() or 1)))
+    print(f"  engine CPU / nbgrader CPU: {cpu_engine / cpu_plain:.2f} (a {workers}x speed-up on "
+          f"{workers} busy cores needs at most about 1.00)")
+    same = scores(plain) == scores(engine)
+    print(f"{label}same score for every cell in both gradebooks: {same}")
+    log = [json.loads(line) for line in (engine / ".autograder" / "grade-log.jsonl").read_text().splitlines()]
+    return {"plain": t_plain, "engine": t_engine, "same": same, "log": log}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--per-assignment", type=int, default=8, help="submissions per assignment (default 8)")
     parser.add_argument("--workers", type=int, default=2, help="engine workers (default 2)")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="rounds of nbgrader then the engine, each on fresh copies; the median ratio is "
+                             "printed (a shared machine's speed drifts between runs: pairs close in time "
+                             "compare fairly) (default 1)")
     parser.add_argument("--keep", help="keep the course directories here")
     parser.add_argument("--no-ceiling", action="store_true",
                         help="skip plain nbgrader on the batch split into --workers parts run side by side")
     args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
     bindir = Path(sys.executable).parent
 
     with tempfile.TemporaryDirectory(prefix="bench-grading-") as tmp:
         base = Path(args.keep) if args.keep else Path(tmp)
         template = build_course(base / "template", args.per_assignment)
-        plain, engine = base / "nbgrader", base / "engine"
-        for dest in (plain, engine):
-            if dest.exists():
-                shutil.rmtree(dest)
-            shutil.copytree(template, dest)
         n = args.per_assignment * len(ASSIGNMENTS)
         print(f"{n} submissions ({args.per_assignment} each of {', '.join(ASSIGNMENTS)}), {os.cpu_count()} CPUs")
-
-        # every process the graders start is reaped (kernels by their workers, workers by the engine's
-        # nannies), so the children's CPU counts them all
-        cpu_start = children_cpu()
-        t_plain = sum(timed([str(bindir / "nbgrader"), "autograde", a, "--force"], plain) for a in ASSIGNMENTS)
-        cpu_between = children_cpu()
-        cpu_plain = cpu_between - cpu_start
-        print(f"nbgrader autograde (sequential):      {t_plain:7.1f} s  ({t_plain / n:.2f} s per notebook)")
-        # nbgrader autograde takes one assignment per call; autograder grade takes both in one run (one
-        # cluster, one queue: a2's long notebooks first, a3's short ones fill the workers at the end)
-        t_engine = timed([str(bindir / "autograder"), "grade", *sorted(ASSIGNMENTS), "--workers", str(args.workers),
-                          "--quiet", "--force"], engine)
-        print(f"autograder grade --workers {args.workers}:         {t_engine:7.1f} s  ({t_engine / n:.2f} s per notebook)")
-        cpu_engine = children_cpu() - cpu_between
-        print(f"speed-up: {t_plain / t_engine:.2f}x")
-        # On a CPU-bound machine the wall-time ratio can reach the worker count only when the engine spends no
-        # more CPU than the peer: these lines say how far that is.
-        print(cpu_line("nbgrader sequential", cpu_plain, t_plain, 1))
-        print(cpu_line(f"engine --workers {args.workers}", cpu_engine, t_engine, min(args.workers, os.cpu_count() or 1)))
-        print(f"  engine CPU / nbgrader CPU: {cpu_engine / cpu_plain:.2f} (a {args.workers}x speed-up on "
-              f"{args.workers} busy cores needs at most about 1.00)")
+        rounds = []
+        for k in range(args.repeat):
+            label = f"[round {k + 1}/{args.repeat}] " if args.repeat > 1 else ""
+            rounds.append(one_round(template, base, args.workers, bindir, n, label))
+        if args.repeat > 1:
+            ratios = [r["plain"] / r["engine"] for r in rounds]
+            print(f"speed-up per round: {', '.join(f'{x:.2f}x' for x in ratios)}; median {statistics.median(ratios):.2f}x "
+                  f"(nbgrader median {statistics.median(r['plain'] for r in rounds):.1f} s, engine median "
+                  f"{statistics.median(r['engine'] for r in rounds):.1f} s)")
+        last = rounds[-1]
         if not args.no_ceiling and args.workers > 1:
             t_split = side_by_side(template, base, args.workers, bindir)
             print(f"ceiling: nbgrader on the batch split in {args.workers} parts, run side by side: {t_split:7.1f} s "
-                  f"({t_plain / t_split:.2f}x over sequential; the engine reaches {t_split / t_engine:.0%} of it)")
+                  f"({last['plain'] / t_split:.2f}x over the last sequential run; the last engine run reaches "
+                  f"{t_split / last['engine']:.0%} of it)")
 
-        same = scores(plain) == scores(engine)
-        print(f"same score for every cell in both gradebooks: {same}")
-
-        log = [json.loads(line) for line in (engine / ".autograder" / "grade-log.jsonl").read_text().splitlines()]
-        report_engine(log, t_engine, n, args.workers)
+        same = all(r["same"] for r in rounds)
+        report_engine(last["log"], last["engine"], n, args.workers)
         return 0 if same else 1
 
 

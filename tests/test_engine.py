@@ -21,9 +21,9 @@ from autograder.engine.coordinator import grade_parallel, open_client
 from autograder.engine.jobs import Limits, content_key
 from autograder.engine.kernel_launcher import split_args
 from autograder.engine.ledger import JsonLines, Ledger, grade_log
-from autograder.engine.autograde import autograde_with, replace_execute
+from autograder.engine.autograde import autograde_with, replace_execute, without_steps
 from autograder.engine.guarded_execute import GuardedExecute
-from autograder.engine.record import RecordAutograded
+from autograder.engine.record import RECORD_STEPS, RecordAutograded
 from autograder.course.release import generate
 from autograder.audit.samples import sample_submissions, write_submission
 from tiny_course import TINY, tiny_course, tiny_source, tiny_submission
@@ -190,6 +190,26 @@ def test_replace_execute_swaps_only_execute():
     assert replace_execute(["nbgrader.preprocessors.Execute", LimitOutput], GuardedExecute) == [GuardedExecute, LimitOutput]
     with pytest.raises(ValueError, match="no Execute"):
         replace_execute([LimitOutput], GuardedExecute)
+
+
+def test_workers_leave_out_only_the_steps_that_write_the_gradebook():
+    """A worker's Autograde skips SaveAutoGrades and AssignLatePenalties (RecordAutograded runs them in the
+    course), so each step of nbgrader's runs once per submission; every other step stays, in order."""
+    from nbgrader.converters import Autograde
+    from nbgrader.preprocessors import AssignLatePenalties, CheckCellMetadata, LimitOutput, SaveAutoGrades
+
+    steps = list(Autograde().autograde_preprocessors)
+    kept = without_steps(steps, RECORD_STEPS)
+    assert SaveAutoGrades in steps and AssignLatePenalties in steps
+    assert SaveAutoGrades not in kept and AssignLatePenalties not in kept
+    assert kept == [pp for pp in steps if pp not in (SaveAutoGrades, AssignLatePenalties)]
+    assert CheckCellMetadata in kept and LimitOutput in kept
+    assert list(RecordAutograded().record_preprocessors) == list(RECORD_STEPS)
+
+    class MySave(SaveAutoGrades):  # a course's own subclass, named by its dotted path, is a record step too
+        pass
+
+    assert without_steps(["nbgrader.preprocessors.SaveAutoGrades", MySave(), LimitOutput], RECORD_STEPS) == [LimitOutput]
 
 
 def test_recording_needs_the_workers_autograded_notebook(tiny_template, tmp_path):

@@ -165,6 +165,7 @@ def test_a_cold_kernel_gets_the_same_environment_and_folders(tmp_path, monkeypat
     """No spare (a worker's very first job without the warm-up): the kernel starts the usual way, with the
     same environment (no MALLOC_TRIM_THRESHOLD_) and the same folders."""
     from autograder.engine import worker
+    from autograder.engine.importer import import_result
     from autograder.engine.jobs import Job, Shared, assignment_gradebook, config_file, content_key, read_tree
 
     course = tiny_course(tmp_path)
@@ -176,7 +177,10 @@ def test_a_cold_kernel_gets_the_same_environment_and_folders(tmp_path, monkeypat
     shared = Shared(TINY, config.decode(), source, assignment_gradebook(course / "gradebook.db", TINY))
     result = worker.grade_job(Job("amy", content_key(config, source, files, ""), files, warm_next=False), shared)
     run = result.notebooks[TINY]
-    assert result.scores == {"test_a": 1.0, "test_b": 1.0} and run.warm_kernel is False
+    assert run.warm_kernel is False
+    imported = import_result(course, TINY, result)  # what the coordinator does with it
+    assert imported.status == "graded"
+    assert {c.grade_id: c.auto_score for c in imported.cells} == {"test_a": 1.0, "test_b": 1.0}
     text = "".join(o.get("text", "") for c in nbformat.reads(run.autograded, as_version=4).cells
                    if c.cell_type == "code" for o in c.outputs)
     view = json.loads(re.search(r"KERNEL (\{.*\})", text).group(1))

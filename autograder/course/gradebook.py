@@ -129,8 +129,3 @@ def read_scores(course_dir: Path, assignment: str, student: str) -> list[CellSco
                 auto = None if grade.auto_score is None else float(grade.auto_score)
                 cells.append(CellScore(grade.name, float(score), float(grade.max_score), autograded, auto))
         return cells
-
-
-def auto_scores(cells: list[CellScore]) -> dict[str, float | None]:
-    """``grade_id -> auto_score`` of a submission's cells (what the engine compares between gradebooks)."""
-    return {c.grade_id: c.auto_score for c in cells}

@@ -11,10 +11,12 @@
 * ``worker.grade_job`` runs on a Dask worker: it rebuilds a scratch course directory from the job
   (everything travels by value: ``jobs``), runs nbgrader's Autograde there with
   the judge's ``JudgedExecute`` (a ``guarded_execute.GuardedExecute``: limits, dead kernels, timings) in
-  place of ``Execute`` and sends back the autograded notebook(s) and the scratch gradebook's scores;
+  place of ``Execute``, leaves out the steps that write the gradebook (``record.RECORD_STEPS``) and sends
+  back the autograded notebook(s);
 * ``importer.import_result`` writes a result into the course with ``record.RecordAutograded``: nbgrader's
-  own bookkeeping and ``SaveAutoGrades`` on the notebook the worker's Autograde wrote (one nbgrader
-  pass per submission; the gradebook and ``autograded/`` are what ``nbgrader autograde`` stores);
+  own bookkeeping, ``SaveAutoGrades`` and ``AssignLatePenalties`` on the notebook the worker's Autograde
+  wrote (one nbgrader pass per submission, each step once; the gradebook and ``autograded/`` are what
+  ``nbgrader autograde`` stores);
 * ``ledger`` appends (and fsyncs) the ledger and the per-notebook ``grade-log.jsonl``;
 * ``kernel_launcher`` starts each kernel under the memory cap and the output cap; ``warm_kernels`` starts
   the next job's kernel while the current one runs, forked from the worker's preloaded ``zygote``

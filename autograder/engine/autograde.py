@@ -2,9 +2,11 @@
 
 nbgrader's ``Autograde`` converter runs ``autograde_preprocessors`` (``Execute``, ``IgnorePattern``,
 ``ClearMetadataPreprocessor``, ``LimitOutput``, ``SaveAutoGrades``, ``AssignLatePenalties``,
-``CheckCellMetadata``) on the sanitized notebook. On a worker the engine swaps only ``Execute``, for the
-judge's `autograder.judge.execute.JudgedExecute`; in the course directory it runs
-`autograder.engine.record.RecordAutograded` on the notebook the worker's Autograde wrote.
+``CheckCellMetadata``) on the sanitized notebook. On a worker the engine swaps ``Execute`` for the judge's
+`autograder.judge.execute.JudgedExecute` and leaves out the steps that only write the gradebook
+(`autograder.engine.record.RECORD_STEPS`: the worker's gradebook is a scratch copy); in the course directory
+`autograder.engine.record.RecordAutograded` runs those steps, once, on the notebook the worker's Autograde
+wrote.
 """
 
 from __future__ import annotations
@@ -27,13 +29,9 @@ def replace_execute(preprocessors: list, replacement: type) -> list:
     -------
     preprocessors : list
     """
-    from traitlets.utils.importstring import import_item
-
     out, found = [], False
     for pp in preprocessors:
-        cls = import_item(pp) if isinstance(pp, str) else pp
-        cls = cls if isinstance(cls, type) else type(cls)
-        if issubclass(cls, Execute):
+        if issubclass(_step_class(pp), Execute):
             out.append(replacement)
             found = True
         else:
@@ -43,8 +41,32 @@ def replace_execute(preprocessors: list, replacement: type) -> list:
     return out
 
 
+def without_steps(preprocessors: list, steps: tuple[type, ...]) -> list:
+    """``preprocessors`` less each entry that is (a subclass of) one of ``steps``.
+
+    Parameters
+    ----------
+    preprocessors : list
+        Classes, instances or dotted names, as nbgrader's ``autograde_preprocessors`` allows.
+    steps : tuple of type
+
+    Returns
+    -------
+    preprocessors : list
+    """
+    return [pp for pp in preprocessors if not issubclass(_step_class(pp), steps)]
+
+
+def _step_class(pp) -> type:
+    """The class of one ``autograde_preprocessors`` entry (a class, an instance or a dotted name)."""
+    from traitlets.utils.importstring import import_item
+
+    cls = import_item(pp) if isinstance(pp, str) else pp
+    return cls if isinstance(cls, type) else type(cls)
+
+
 def autograde_with(course_root: Path, assignment: str, student: str, execute: type | None, config=None,
-                   converter: type | None = None) -> dict:
+                   converter: type | None = None, without: tuple[type, ...] = ()) -> dict:
     """Run nbgrader's Autograde (forced) on one submission with ``execute`` in place of Execute.
 
     Parameters
@@ -59,6 +81,8 @@ def autograde_with(course_root: Path, assignment: str, student: str, execute: ty
         Merged over the course configuration.
     converter : type or None
         nbgrader's ``Autograde`` (default) or a subclass, e.g. `autograder.engine.record.RecordAutograded`.
+    without : tuple of type
+        Steps of ``autograde_preprocessors`` left out (a worker leaves out `record.RECORD_STEPS`).
 
     Returns
     -------
@@ -85,4 +109,6 @@ def autograde_with(course_root: Path, assignment: str, student: str, execute: ty
         app.create_student = True
         if execute is not None:
             app.autograde_preprocessors = replace_execute(list(app.autograde_preprocessors), execute)
+        if without:
+            app.autograde_preprocessors = without_steps(list(app.autograde_preprocessors), without)
         return capture_log(app)

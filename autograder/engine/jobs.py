@@ -91,7 +91,6 @@ class JobResult:
     key: str
     ok: bool                         #: nbgrader's autograde succeeded on the worker
     notebooks: dict[str, NotebookRun] = field(default_factory=dict)
-    scores: dict[str, float | None] = field(default_factory=dict)  #: grade_id -> auto_score (scratch gradebook)
     error: str = ""                  #: why nbgrader failed (log tail), when it did
     reasons: list[str] = field(default_factory=list)  #: limits hit, over all notebooks
     infra_error: str = ""            #: set when the worker could not run the notebooks at all (kernel start)
@@ -99,7 +98,7 @@ class JobResult:
     notes: list[str] = field(default_factory=list)     #: what nbgrader repaired or left ungraded
     worker: str = ""
     #: seconds of the worker's stages: ``setup_s`` (scratch course), ``autograde_s`` (nbgrader's Autograde,
-    #: the notebook's execution included), ``collect_s`` (results, scores, diagnosis)
+    #: the notebook's execution included), ``collect_s`` (results, diagnosis)
     phases: dict = field(default_factory=dict)
     cold_kernel: str = ""            #: why no warm kernel was waiting for this job (empty: one was)
     submitted_at: float = 0.0

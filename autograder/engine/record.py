@@ -1,11 +1,12 @@
 """`RecordAutograded`: the coordinator's one nbgrader step for a graded submission.
 
-The worker has already run nbgrader's whole Autograde on the submission (sanitize, restore the test
-cells, execute, ``LimitOutput``, ``SaveAutoGrades`` into its scratch gradebook, ...). What nbgrader would
-still do in the course directory is its bookkeeping and the steps that write the gradebook, and this
-converter does exactly that with nbgrader's own code: ``Autograde.init_assignment`` (student, submission
-and timestamp, the source's other files copied), then, on the notebook the worker's Autograde wrote, only
-``SaveAutoGrades`` and ``AssignLatePenalties``, and nbgrader's writer puts the notebook into ``autograded/``.
+The worker has already run nbgrader's Autograde on the submission (sanitize, restore the test cells,
+execute, ``LimitOutput``, ``CheckCellMetadata``, ...) without the steps that write the gradebook
+(`RECORD_STEPS`). What nbgrader would still do in the course directory is its bookkeeping and those steps,
+and this converter does exactly that with nbgrader's own code: ``Autograde.init_assignment`` (student,
+submission and timestamp, the source's other files copied), then, on the notebook the worker's Autograde
+wrote, only ``SaveAutoGrades`` and ``AssignLatePenalties``, and nbgrader's writer puts the notebook into
+``autograded/``. So each of nbgrader's steps runs once per submission.
 Nothing is sanitized, replayed, executed or validated a second time: ``CheckCellMetadata`` already ran in the
 worker's Autograde on this very notebook (here it cost a quarter of the import, 0.08 s a notebook, for
 jsonschema re-validating every cell).
@@ -22,12 +23,17 @@ from nbgrader.preprocessors import AssignLatePenalties, SaveAutoGrades
 from traitlets import Dict, List
 
 
+#: The steps of nbgrader's ``autograde_preprocessors`` that only write the gradebook: a worker leaves them out
+#: (its gradebook is a scratch copy that nobody reads), `RecordAutograded` runs them in the course.
+RECORD_STEPS = (SaveAutoGrades, AssignLatePenalties)
+
+
 class RecordAutograded(Autograde):
     """nbgrader's Autograde whose notebooks come already autograded from a worker (see the module docstring)."""
 
     autograded = Dict(help="notebook name -> the notebook as nbgrader's Autograde wrote it on the worker "
                            "(JSON text)").tag(config=True)
-    record_preprocessors = List([SaveAutoGrades, AssignLatePenalties],
+    record_preprocessors = List(list(RECORD_STEPS),
                                 help="the steps of autograde_preprocessors that write the gradebook, run here "
                                      "on the worker's autograded notebook").tag(config=True)
 

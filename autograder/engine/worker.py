@@ -3,8 +3,9 @@
 `grade_job` is a top-level function, so Dask can ship it to any worker that has this package
 installed. It builds a throw-away course directory from the job (configuration, the assignment's
 source files, a snapshot of the gradebook, the submission) in the job's `job_dir.JobDir`, runs
-nbgrader's Autograde there with the judge's ``JudgedExecute`` in place of ``Execute``, and returns the
-executed notebook(s), the scratch gradebook's scores, timings and the limits that were hit. It never
+nbgrader's Autograde there with the judge's ``JudgedExecute`` in place of ``Execute`` and without the
+steps that write the gradebook (the coordinator runs those, `record.RECORD_STEPS`), and returns the
+autograded notebook(s), timings and the limits that were hit. It never
 writes anywhere but its temporary directories. The job's directory is usually the worker's spare
 (`warm_kernels`), whose kernel started while the previous job ran; the next spare starts as this
 job begins.
@@ -71,15 +72,15 @@ def _run(job: Job, shared: Shared, spare: Spare) -> JobResult:
     from traitlets.config import Config
 
     from ..course.config import CONFIG_NAME
-    from ..course.gradebook import auto_scores, read_scores
     from ..course.gradebook_engines import share_engines
     from ..judge.execute import JudgedExecute
     from .autograde import autograde_with
+    from .record import RECORD_STEPS
     from .schema_cache import install as check_each_schema_once
 
     t0 = time.perf_counter()
     check_each_schema_once()  # after `take`: no other thread of this worker is importing anything now
-    share_engines()  # the scratch gradebook's ten opens compile nbgrader's SQL once
+    share_engines()  # the scratch gradebook's opens compile nbgrader's SQL once
     job_dir = spare.job_dir
     tmp = job_dir.root
     root = tmp / "course"
@@ -112,7 +113,7 @@ def _run(job: Job, shared: Shared, spare: Spare) -> JobResult:
         cfg.Execute.timeout = int(job.limits.timeout)
     t1 = time.perf_counter()
     with _environ(job_dir.process_environ()):
-        outcome = autograde_with(root, shared.assignment, job.student, JudgedExecute, cfg)
+        outcome = autograde_with(root, shared.assignment, job.student, JudgedExecute, cfg, without=RECORD_STEPS)
     t2 = time.perf_counter()
 
     result = JobResult(job.student, job.key, bool(outcome["success"]), submitted_at=job.submitted_at)
@@ -132,7 +133,6 @@ def _run(job: Job, shared: Shared, spare: Spare) -> JobResult:
     if not result.ok:
         text = (outcome.get("log") or "") + (outcome.get("error") or "")
         result.error = text.strip()[-4000:] or "nbgrader autograde failed without a message"
-    result.scores = auto_scores(read_scores(root, shared.assignment, job.student))
     result.problems, result.notes = explain(root, job.files, shared.source)
     result.phases = {"setup_s": t1 - t0, "autograde_s": t2 - t1, "collect_s": time.perf_counter() - t2}
     return result
