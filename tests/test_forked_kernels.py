@@ -28,7 +28,8 @@ print(json.dumps({"pid": os.getpid(), "ppid": os.getppid(), "pgid": os.getpgid(0
                   "tmp": tempfile.gettempdir(), "jupyter_path": os.environ.get("JUPYTER_PATH"),
                   "argv0": sys.argv[0], "np": numpy.random.rand(), "py": random.random(),
                   "stdin": os.readlink("/proc/self/fd/0"), "threads": len(os.listdir("/proc/self/task")),
-                  "judge": "autograder.judge.server" in sys.modules}))"""
+                  "judge": "autograder.judge.server" in sys.modules,
+                  "parent_handle": __import__("ipykernel.kernelapp").kernelapp.IPKernelApp.instance().parent_handle}))"""
 
 
 def _settings(**limits) -> KernelSettings:
@@ -76,6 +77,7 @@ def test_spare_kernels_are_forked_and_look_like_cold_ones():
             assert view["jupyter_path"] == spare.job_dir.jupyter_path
             assert view["argv0"].endswith(os.path.join("engine", "kernel_launcher.py"))
             assert view["stdin"] == "/dev/null" and view["judge"] is True and view["threads"] >= 1
+            assert view["parent_handle"] == os.getpid()  # as from JPY_PARENT_PID in a cold kernel
             views.append(view)
         assert views[0]["ppid"] == views[1]["ppid"] != os.getpid()  # both from this worker's zygote
         assert views[0]["np"] != views[1]["np"] and views[0]["py"] != views[1]["py"]  # reseeded in each child
@@ -214,3 +216,26 @@ def test_a_forked_kernel_holds_no_descriptor_of_its_zygote(monkeypatch):
         cold.discard()
     assert seen_forked["stdio"] == 3 and "anon_inode:[eventpoll]" in seen_cold
     assert all(n <= seen_cold.get(kind, 0) for kind, n in seen_forked.items()), (seen_forked, seen_cold)
+
+
+def test_a_zygote_and_its_kernels_print_nothing_on_the_workers_terminal(capfd, monkeypatch):
+    """A cold kernel prints nothing on the worker's own streams (ipykernel's connection banner is for kernels
+    without a parent; what debugpy prints at import goes into the kernel's output streams): neither do the
+    zygote's preloads, nor a kernel forked from it."""
+    from autograder.engine import warm_kernels
+
+    zygotes = Zygotes()  # a new zygote: its preloads run under the capture
+    monkeypatch.setattr(warm_kernels, "ZYGOTES", zygotes)
+    capfd.readouterr()
+    try:
+        spare = start_spare(_settings())
+        try:
+            assert spare.km.provisioner.forked, spare.km.provisioner.why_not
+            assert _run(spare.km, "print('hello')")["stdout"] == "hello\n"
+        finally:
+            spare.discard()
+    finally:
+        zygotes.close()
+    out, err = capfd.readouterr()
+    assert "To connect another client" not in out + err and "Debugger warning" not in out + err, (out, err)
+    assert out == "", out

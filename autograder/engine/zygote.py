@@ -16,6 +16,9 @@ its children and reports each exit status, which the worker's `ForkedProcess` re
 ``Popen.returncode`` does. The zygote is single-threaded (forking a process with threads is unsafe),
 never runs student code, and is killed with its worker (``PR_SET_PDEATHSIG``); its kernels die with it.
 
+What ipykernel reads from the environment when it is imported (``JPY_PARENT_PID``, the parent the kernel
+watches) is passed to the forked kernel as an option instead (`_read_at_import`), and what the preloads print
+while they are imported goes to /dev/null (`_quiet`), as a cold kernel's goes into its own output streams.
 What a forked kernel shares with its siblings and would not share when started cold: the string hash
 seed (``PYTHONHASHSEED``: the order of a set of strings is random per zygote, not per kernel).
 Random generators are reseeded in the child (Python's ``random`` itself, numpy's global generator
@@ -25,6 +28,7 @@ than the per-kernel variables `PER_KERNEL_ENV`) is launched the usual way by `Fo
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -74,8 +78,9 @@ def _child(request: dict, keep_out: list[int], zygote_path0: str) -> None:
             sys.path[0] = os.getcwd()
         from . import kernel_launcher
 
-        sys.argv = [kernel_launcher.__file__] + list(request["args"])
-        kernel_launcher.main(list(request["args"]))
+        args = list(request["args"]) + _read_at_import()
+        sys.argv = [kernel_launcher.__file__] + args
+        kernel_launcher.main(args)
         code = 0
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
@@ -98,6 +103,41 @@ def _child(request: dict, keep_out: list[int], zygote_path0: str) -> None:
         os._exit(code)
 
 
+def _read_at_import() -> list[str]:
+    """Options a cold kernel takes from its environment when it imports ipykernel, which happened in the zygote.
+
+    ipykernel reads ``JPY_PARENT_PID`` into the default of ``IPKernelApp.parent_handle`` at import: without
+    it the kernel would not watch its parent and would print its connection banner on the worker's terminal.
+    """
+    pid = os.environ.get("JPY_PARENT_PID")
+    return [f"--IPKernelApp.parent_handle={int(pid)}"] if pid and pid.isdigit() else []
+
+
+@contextlib.contextmanager
+def _quiet():
+    """Standard output and error to /dev/null for a while (what the preloads print at import, e.g. debugpy's
+    note on frozen modules, would otherwise reach the worker's terminal; a cold kernel prints it into its
+    own output streams, where nobody reads it)."""
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    saved = [os.dup(1), os.dup(2)]
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, 1)
+        os.dup2(null, 2)
+        yield
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except Exception:  # noqa: BLE001
+                pass
+        os.dup2(saved[0], 1)
+        os.dup2(saved[1], 2)
+        for fd in saved + [null]:
+            os.close(fd)
+
+
 def serve(fd: int) -> None:
     """The zygote's loop: preload, say ready, then fork on request and report exits until the socket closes."""
     import importlib
@@ -108,11 +148,12 @@ def serve(fd: int) -> None:
     _die_with_parent()
     sock = socket.socket(fileno=fd)
     failed = []
-    for name in PRELOAD:
-        try:
-            importlib.import_module(name)
-        except ImportError as exc:  # what a cold kernel would also lack (matplotlib is optional)
-            failed.append(f"{name}: {exc}")
+    with _quiet():
+        for name in PRELOAD:
+            try:
+                importlib.import_module(name)
+            except ImportError as exc:  # what a cold kernel would also lack (matplotlib is optional)
+                failed.append(f"{name}: {exc}")
     wake_r, wake_w = os.pipe()
     os.set_blocking(wake_w, False)
     os.set_blocking(wake_r, False)
