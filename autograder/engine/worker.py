@@ -5,10 +5,9 @@ installed. It builds a throw-away course directory from the job (configuration, 
 source files, a snapshot of the gradebook, the submission) in the job's `job_dir.JobDir`, runs
 nbgrader's Autograde there with the judge's ``JudgedExecute`` in place of ``Execute`` and without the
 steps that write the gradebook (the coordinator runs those, `record.RECORD_STEPS`), and returns the
-autograded notebook(s), timings and the limits that were hit. It never
-writes anywhere but its temporary directories. The job's directory is usually the worker's spare
-(`warm_kernels`), whose kernel started while the previous job ran; the next spare starts as this
-job begins.
+autograded notebook(s), timings and the limits that were hit. It never writes anywhere but its
+temporary directories. The job's directory is usually the worker's spare (`warm_kernels`), whose kernel
+started while the previous job ran; the next spare starts as this job begins.
 """
 
 from __future__ import annotations
