@@ -53,11 +53,18 @@ def _send(sock: socket.socket, message: dict) -> None:
     sock.sendall((json.dumps(message) + "\n").encode())
 
 
-def _child(request: dict, keep_out: list[int], zygote_path0: str) -> None:
-    """In the forked child: become the kernel the request describes; never returns."""
+def _child(request: dict, keep_out: list[int], zygote_path0: str, in_session: int) -> None:
+    """In the forked child: become the kernel the request describes; never returns.
+
+    ``in_session`` is closed once the child leads its own session and process group: the zygote reports the
+    kernel's pid only then, so a ``killpg`` of it right after the start finds the group.
+    """
     code = 1
     try:
-        os.setsid()
+        try:
+            os.setsid()
+        finally:
+            os.close(in_session)
         signal.set_wakeup_fd(-1)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         for fd in keep_out:
@@ -182,9 +189,16 @@ def serve(fd: int) -> None:
             while b"\n" in buffer:
                 line, buffer = buffer.split(b"\n", 1)
                 request = json.loads(line)
+                started_r, started_w = os.pipe()
                 pid = os.fork()
                 if pid == 0:
-                    _child(request, [sock.fileno(), wake_r, wake_w, selector.fileno()], path0)
+                    os.close(started_r)
+                    _child(request, [sock.fileno(), wake_r, wake_w, selector.fileno()], path0, started_w)
+                os.close(started_w)
+                try:
+                    os.read(started_r, 1)  # end of file: the child has its own session (or has ended)
+                finally:
+                    os.close(started_r)
                 _send(sock, {"pid": pid})
         _reap(sock)
 
